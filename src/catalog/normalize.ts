@@ -1,0 +1,200 @@
+// Text normalisation shared by catalog lookup and the fast path, so that a name in the catalog and
+// the same name in a spoken request end up as the same tokens: case, punctuation, accents,
+// contractions, plurals and numbers written as words all disappear here.
+
+const CONTRACTIONS: Array<[RegExp, string]> = [
+  [/\b(what|where|who|how|that|it|there|here)'s\b/g, '$1 is'],
+  [/\bwhats\b/g, 'what is'],
+  [/\bhows\b/g, 'how is'],
+  [/\bwheres\b/g, 'where is'],
+  [/\blet's\b/g, 'let us'],
+  [/\bcan't\b/g, 'can not'],
+  [/\bwon't\b/g, 'will not'],
+  [/\bn't\b/g, ' not'],
+  [/(\w)n't\b/g, '$1 not'],
+  [/\b(i|you|we|they)'re\b/g, '$1 are'],
+  [/\bi'm\b/g, 'i am'],
+  [/\b(i|you|we|they)'(ll|d|ve)\b/g, '$1'],
+  [/'s\b/g, ''],
+];
+
+const UNITS: Record<string, number> = {
+  zero: 0, oh: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
+  ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16,
+  seventeen: 17, eighteen: 18, nineteen: 19,
+};
+const TENS: Record<string, number> = {
+  twenty: 20, thirty: 30, forty: 40, fourty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
+};
+
+/** Lowercase, strip accents and punctuation, expand contractions and units; keeps decimals. */
+export function normalizeText(input: string): string {
+  let s = input.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  s = s.replace(/[\u2018\u2019\u02bc`]/g, "'");
+  for (const [re, to] of CONTRACTIONS) s = s.replace(re, to);
+  s = s
+    .replace(/(\d),(\d{3})\b/g, '$1$2')
+    .replace(/(\d)\s*%/g, '$1 percent ')
+    .replace(/(\d)\s*°\s*[cf]?\b/g, '$1 degrees ')
+    .replace(/°/g, ' degrees ')
+    .replace(/(\d)(k)\b/g, '$1 kelvin')
+    .replace(/(\d)([a-z])/g, '$1 $2')
+    .replace(/([a-z])(\d)/g, '$1 $2')
+    .replace(/(\d)\.(\d)/g, '$1\u0000$2')
+    .replace(/[^a-z0-9\u0000]+/g, ' ')
+    .replace(/\u0000/g, '.')
+    .trim();
+  return wordsToNumbers(s.split(/\s+/).filter(Boolean)).join(' ');
+}
+
+/**
+ * "twenty five" -> "25", "one hundred" -> "100", "seventy two point five" -> "72.5",
+ * "a hundred" -> "100", "half" stays a word (callers give it meaning in context).
+ */
+export function wordsToNumbers(tokens: string[]): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    const parsed = readNumber(tokens, i);
+    if (parsed) {
+      out.push(String(parsed.value));
+      i = parsed.next;
+    } else {
+      out.push(tokens[i] as string);
+      i += 1;
+    }
+  }
+  return out;
+}
+
+function readInteger(tokens: string[], start: number): { value: number; next: number } | null {
+  let i = start;
+  let value = 0;
+  let any = false;
+  // "a hundred" / "one hundred" / "two hundred and fifty"
+  const first = tokens[i];
+  if (first === 'a' && tokens[i + 1] === 'hundred') {
+    value = 100;
+    i += 2;
+    any = true;
+  } else {
+    const small = readBelowHundred(tokens, i);
+    if (small) {
+      value = small.value;
+      i = small.next;
+      any = true;
+    }
+    if (any && tokens[i] === 'hundred') {
+      value *= 100;
+      i += 1;
+    }
+  }
+  if (!any) return null;
+  if (value >= 100 && value % 100 === 0) {
+    const j = tokens[i] === 'and' ? i + 1 : i;
+    const rest = readBelowHundred(tokens, j);
+    if (rest) {
+      value += rest.value;
+      i = rest.next;
+    }
+  }
+  return { value, next: i };
+}
+
+function readBelowHundred(tokens: string[], i: number): { value: number; next: number } | null {
+  const t = tokens[i];
+  if (t === undefined) return null;
+  if (/^\d+$/.test(t)) return { value: Number(t), next: i + 1 };
+  if (t in TENS) {
+    const tens = TENS[t] as number;
+    const u = tokens[i + 1];
+    if (u !== undefined && u in UNITS && (UNITS[u] as number) > 0 && (UNITS[u] as number) < 10) {
+      return { value: tens + (UNITS[u] as number), next: i + 2 };
+    }
+    return { value: tens, next: i + 1 };
+  }
+  if (t in UNITS && t !== 'oh') return { value: UNITS[t] as number, next: i + 1 };
+  return null;
+}
+
+function readNumber(tokens: string[], start: number): { value: number; next: number } | null {
+  const t = tokens[start];
+  if (t !== undefined && /^\d+\.\d+$/.test(t)) return { value: Number(t), next: start + 1 };
+  const int = readInteger(tokens, start);
+  if (!int) return null;
+  // "twenty one point five"
+  if (tokens[int.next] === 'point') {
+    const d = tokens[int.next + 1];
+    const digit = d === undefined ? undefined : /^\d$/.test(d) ? Number(d) : UNITS[d];
+    if (digit !== undefined && digit < 10) return { value: Number(`${int.value}.${digit}`), next: int.next + 2 };
+  }
+  // "twenty and a half"
+  if (tokens[int.next] === 'and' && tokens[int.next + 1] === 'a' && tokens[int.next + 2] === 'half') {
+    return { value: int.value + 0.5, next: int.next + 3 };
+  }
+  return int;
+}
+
+const NO_STEM = new Set([
+  'is', 'was', 'has', 'this', 'his', 'its', 'us', 'yes', 'plus', 'status', 'gas', 'bus', 'lens',
+  'glass', 'grass', 'bass', 'press', 'dress', 'chess', 'less', 'always', 'series', 'news', 'tennis',
+  'christmas', 'virus', 'campus', 'alias', 'does', 'goes', 'various', 'bios', 'iris', 'canvas',
+  'focus', 'bonus', 'radius', 'cactus', 'hvac', 'kids', 'stairs', 'downstairs', 'upstairs', 'outdoors',
+  'indoors', 'pics', 'towards', 'please', 'sonos', 'analytics', 'thermostats', 'afterwards',
+]);
+
+/** Singular form of a token: lights -> light, switches -> switch, batteries -> battery. */
+export function stem(token: string): string {
+  if (token.length <= 3 || NO_STEM.has(token) || /\d/.test(token)) return token;
+  if (token === 'thermostats') return 'thermostat';
+  if (token.endsWith('ies') && token.length > 4) return `${token.slice(0, -3)}y`;
+  if (/(ches|shes|sses|xes|zes)$/.test(token)) return token.slice(0, -2);
+  if (token.endsWith('ss') || token.endsWith('us') || token.endsWith('is')) return token;
+  if (token.endsWith('s')) return token.slice(0, -1);
+  return token;
+}
+
+const ARTICLES = new Set(['the', 'a', 'an', 'my', 'our', 'your', 'all', 'of']);
+
+/** Tokens of a catalog name, for lookup: normalised, stemmed, articles dropped. */
+export function nameKey(name: string): string[] {
+  return normalizeText(name)
+    .split(' ')
+    .filter((t) => t && !ARTICLES.has(t))
+    .map(stem);
+}
+
+/** Levenshtein distance with an early exit above `max`. */
+export function editDistance(a: string, b: string, max = 2): number {
+  if (a === b) return 0;
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const v = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+      cur.push(v);
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length] as number;
+}
+
+/**
+ * Whether a spoken token may stand for a vocabulary token despite a speech-to-text slip.
+ * Short words must match exactly (too many real words sit one letter apart); longer ones may
+ * differ by one edit, long ones by two.
+ */
+export function closeEnough(spoken: string, known: string): boolean {
+  if (spoken === known) return true;
+  if (/\d/.test(spoken) || /\d/.test(known)) return false;
+  const len = Math.min(spoken.length, known.length);
+  if (len < 5) return false;
+  const allowed = len >= 9 ? 2 : 1;
+  if (spoken[0] !== known[0]) return false;
+  return editDistance(spoken, known, allowed) <= allowed;
+}

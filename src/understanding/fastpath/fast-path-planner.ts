@@ -1,12 +1,159 @@
-// The deterministic fast path: common commands matched against the catalog with no model.
-// (Being written: until the matcher lands this planner answers no_match for everything.)
+// The deterministic fast path: common commands and questions matched against the catalog with no
+// model. It answers only when every word of the request is accounted for and every target is
+// unambiguous; otherwise it says no_match and the model (or a human) takes the request.
 import type { Catalog } from '../../catalog/catalog.js';
+import type { Entity } from '../../catalog/types.js';
+import type { Action } from '../../plan/types.js';
 import type { PlanInput, Planner, Proposal } from '../planner.js';
+import { callFor, domainsFor } from './actions.js';
+import { CatalogIndexCache } from './catalog-index.js';
+import { type Command, emptyTargets, hasTargets, interpret, type TargetSpec } from './interpret.js';
+import { answerQuery } from './query.js';
+import { resolveTargets } from './resolve.js';
+import { actionSpeech } from './speech.js';
+import { tagTokens } from './tagger.js';
+import { prepareTokens } from './tokens.js';
+
+export interface FastPathResult extends Proposal {
+  /** Why the fast path stepped aside; for logs and `--explain`, never spoken. */
+  reason?: string;
+}
+
+const noMatch = (reason: string): FastPathResult => ({ status: 'no_match', actions: [], query_entity_ids: [], speech: '', reason });
+
+/** The kind of device a command means when it names none ("pause", "make it warmer", "dock"). */
+function impliedNoun(cmd: Command): string | null {
+  const attr = cmd.rel?.attr ?? cmd.attrs[0];
+  if (attr === 'volume') return 'music';
+  if (attr === 'temperature') return 'thermostat';
+  if (attr === 'brightness' || attr === 'color') return 'light';
+  if (attr === 'speed') return 'fan';
+  switch (cmd.intent) {
+    case 'play':
+    case 'pause':
+    case 'next':
+    case 'previous':
+    case 'mute':
+    case 'unmute':
+      return 'music';
+    case 'dock':
+    case 'clean':
+      return 'vacuum';
+    case 'arm':
+    case 'arm_away':
+    case 'arm_home':
+    case 'arm_night':
+    case 'disarm':
+      return 'alarm';
+    case 'lock':
+      return 'lock';
+    default:
+      return null;
+  }
+}
 
 export class FastPathPlanner implements Planner {
   readonly source = 'fast' as const;
+  readonly #indexes = new CatalogIndexCache();
 
-  plan(_input: PlanInput, _catalog: Catalog): Proposal {
-    return { status: 'no_match', actions: [], query_entity_ids: [], speech: '' };
+  plan(input: PlanInput, catalog: Catalog): FastPathResult {
+    const index = this.#indexes.get(catalog);
+    const tokens = prepareTokens(input.text, index.vocabulary);
+    const parsed = interpret(tagTokens(tokens, index));
+    if (parsed.kind === 'fail') return noMatch(parsed.reason);
+    const speakerArea = input.area_id && catalog.area(input.area_id) ? input.area_id : null;
+
+    if (parsed.kind === 'query') {
+      const answer = answerQuery(parsed.query, catalog, speakerArea);
+      if (!answer.ok) return noMatch(answer.reason);
+      return { status: 'ok', actions: [], query_entity_ids: answer.ids, speech: answer.speech };
+    }
+
+    const actions: Action[] = [];
+    let previous: Entity[] = [];
+    for (const cmd of parsed.commands) {
+      const targets = this.#targetsOf(cmd, catalog, speakerArea, previous);
+      if (!targets.ok) return noMatch(targets.reason);
+      for (const e of targets.entities) {
+        const call = callFor(cmd, e);
+        if (!call) return noMatch(`cannot apply that to ${e.entity_id}`);
+        const same = actions.find((a) => a.domain === e.domain && a.service === call.service && sameData(a.data, call.data));
+        if (same) {
+          if (!same.entity_ids.includes(e.entity_id)) same.entity_ids.push(e.entity_id);
+        } else {
+          actions.push({ domain: e.domain, service: call.service, entity_ids: [e.entity_id], data: call.data });
+        }
+      }
+      previous = targets.entities;
+    }
+    const merged = dropImpliedTurnOn(actions);
+    if (merged.length === 0) return noMatch('no action');
+    return { status: 'ok', actions: merged, query_entity_ids: [], speech: actionSpeech(merged, catalog) };
   }
+
+  #targetsOf(cmd: Command, catalog: Catalog, speakerArea: string | null, previous: Entity[]) {
+    // "make it warmer" with nothing said before: "it" is the room, not a device.
+    const dummyIt = (t: TargetSpec): boolean => t.pronoun && previous.length === 0 && t.entitySpans.length + t.nouns.length + t.areas.length + t.floors.length === 0;
+    const specs: TargetSpec[] = cmd.targets.filter((t) => hasTargets(t) && !dummyIt(t));
+    if (specs.length === 0) {
+      const noun = impliedNoun(cmd);
+      if (!noun) return { ok: false as const, reason: 'no target' };
+      const spec = emptyTargets();
+      spec.nouns.push({ noun, plural: false });
+      // Any areas or "all" said without a device ("all", "upstairs") still scope the implied one.
+      for (const t of cmd.targets) {
+        spec.all ||= t.all;
+        spec.areas.push(...t.areas);
+        spec.floors.push(...t.floors);
+      }
+      if (noun === 'lock') spec.all = true; // "lock up": every lock, the safe direction
+      if (noun === 'music' && !spec.areas.length && !spec.floors.length) return this.#playingOrOnly(cmd, catalog, speakerArea);
+      specs.push(spec);
+    } else if (specs.length === 1 && isBareMusic(specs[0] as TargetSpec)) {
+      // "pause the music": the speaker's room's player, else the one playing.
+      return this.#playingOrOnly(cmd, catalog, speakerArea);
+    }
+    const domains = domainsFor(cmd);
+    const entities: Entity[] = [];
+    for (const spec of specs) {
+      const r = resolveTargets(spec, { catalog, speakerArea, previous, domains });
+      if (!r.ok) return r;
+      for (const e of r.entities) if (!entities.includes(e)) entities.push(e);
+    }
+    return { ok: true as const, entities };
+  }
+
+  /** "pause", "next song": the speaker's room's player, else the one that is playing. */
+  #playingOrOnly(cmd: Command, catalog: Catalog, speakerArea: string | null) {
+    const players = [...catalog.entities()].filter((e) => e.exposed && e.domain === 'media_player');
+    const local = players.filter((e) => e.area_id === speakerArea);
+    if (speakerArea && local.length === 1) return { ok: true as const, entities: local };
+    const active = players.filter((e) => (cmd.intent === 'play' ? e.state === 'paused' : e.state === 'playing'));
+    if (active.length === 1) return { ok: true as const, entities: active };
+    if (players.length === 1) return { ok: true as const, entities: players };
+    return { ok: false as const, reason: 'which player?' };
+  }
+}
+
+function isBareMusic(t: TargetSpec): boolean {
+  return t.entitySpans.length === 0 && t.areas.length === 0 && t.floors.length === 0 && t.nouns.length === 1 && t.nouns[0]?.noun === 'music' && !t.all;
+}
+
+/** "turn on the light and set it to 50 percent": the plain turn_on is implied by the second. */
+function dropImpliedTurnOn(actions: Action[]): Action[] {
+  const withData = new Set(actions.filter((a) => a.service === 'turn_on' && Object.keys(a.data).length).flatMap((a) => a.entity_ids));
+  const out: Action[] = [];
+  for (const a of actions) {
+    if (a.service === 'turn_on' && Object.keys(a.data).length === 0) {
+      const rest = a.entity_ids.filter((id) => !withData.has(id));
+      if (rest.length === 0) continue;
+      out.push({ ...a, entity_ids: rest as Action['entity_ids'] });
+    } else out.push(a);
+  }
+  return out;
+}
+
+function sameData(a: Action['data'], b: Action['data']): boolean {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
 }

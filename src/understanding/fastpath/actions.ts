@@ -1,0 +1,319 @@
+// From an understood command and the entities it targets to Home Assistant style service calls.
+// Each (intent, domain, values) either maps to exactly one service with valid data, or to null:
+// a value the device cannot take (a colour on a white-only bulb, 90 degrees on a thermostat that
+// stops at 30) is not guessed around, it leaves the request to the model or to a human.
+import type { Entity } from '../../catalog/types.js';
+import type { Attr, Tag } from './lexicon.js';
+import type { Command, Value } from './interpret.js';
+
+export interface Call {
+  service: string;
+  data: Record<string, string | number | boolean>;
+}
+
+const ON_OFF = new Set(['light', 'switch', 'fan', 'input_boolean', 'media_player', 'climate', 'humidifier', 'siren']);
+
+/** Domains an intent can apply to; used to narrow nouns such as "door". */
+export function domainsFor(cmd: Command): Set<string> | undefined {
+  switch (cmd.intent) {
+    case 'lock':
+    case 'unlock':
+      return new Set(['lock']);
+    case 'open':
+    case 'close':
+      return new Set(['cover', 'valve', 'lock']);
+    case 'arm':
+    case 'arm_away':
+    case 'arm_home':
+    case 'arm_night':
+    case 'disarm':
+      return new Set(['alarm_control_panel']);
+    case 'dock':
+    case 'clean':
+      return new Set(['vacuum']);
+    case 'play':
+    case 'next':
+    case 'previous':
+    case 'mute':
+    case 'unmute':
+      return new Set(['media_player']);
+    default:
+      return undefined;
+  }
+}
+
+const num = (attrs: Entity['attributes'], key: string): number | undefined => {
+  const v = attrs[key];
+  return typeof v === 'number' ? v : undefined;
+};
+const list = (attrs: Entity['attributes'], key: string): string[] => {
+  const v = attrs[key];
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+};
+const readingOf = <T extends Tag['t']>(v: Value, t: T): Extract<Tag, { t: T }> | undefined =>
+  v.readings.find((r) => r.t === t) as Extract<Tag, { t: T }> | undefined;
+
+function colorModes(e: Entity): string[] {
+  return list(e.attributes, 'supported_color_modes');
+}
+const COLOR_MODES = ['hs', 'rgb', 'xy', 'rgbw', 'rgbww'];
+const canDim = (e: Entity): boolean => {
+  const modes = colorModes(e);
+  return modes.length === 0 || modes.some((m) => m !== 'onoff');
+};
+const canColor = (e: Entity): boolean => colorModes(e).some((m) => COLOR_MODES.includes(m));
+const canColorTemp = (e: Entity): boolean => colorModes(e).includes('color_temp');
+const clamp = (v: number, lo: number | undefined, hi: number | undefined): number =>
+  Math.min(hi ?? Infinity, Math.max(lo ?? -Infinity, v));
+const round = (v: number, step = 0.5): number => Math.round(v / step) * step;
+
+function lightData(e: Entity, values: Value[]): Call['data'] | null {
+  const data: Call['data'] = {};
+  for (const v of values) {
+    if (v.number !== undefined) {
+      if (v.unit === 'kelvin' || (v.unit === undefined && v.number >= 1000)) {
+        if (!canColorTemp(e)) return null;
+        const lo = num(e.attributes, 'min_color_temp_kelvin');
+        const hi = num(e.attributes, 'max_color_temp_kelvin');
+        if ((lo !== undefined && v.number < lo) || (hi !== undefined && v.number > hi)) return null;
+        data.color_temp_kelvin = v.number;
+      } else if ((v.unit === 'percent' || v.unit === undefined) && v.number >= 0 && v.number <= 100) {
+        if (!canDim(e)) return null;
+        if (v.by) return null;
+        data.brightness_pct = v.number;
+      } else return null;
+      continue;
+    }
+    const color = readingOf(v, 'color');
+    const ct = readingOf(v, 'ct');
+    const level = readingOf(v, 'level');
+    if (color) {
+      if (!canColor(e)) return null;
+      data.color_name = color.name;
+    } else if (ct) {
+      if (!canColorTemp(e)) return null;
+      data.color_temp_kelvin = clamp(ct.kelvin, num(e.attributes, 'min_color_temp_kelvin'), num(e.attributes, 'max_color_temp_kelvin'));
+    } else if (level) {
+      if (!canDim(e)) return null;
+      data.brightness_pct = level.value === 'max' ? 100 : level.value === 'half' ? 50 : 1;
+    } else return null;
+  }
+  return data;
+}
+
+function climateCall(e: Entity, values: Value[]): Call | null {
+  if (values.length !== 1) return null;
+  const v = values[0] as Value;
+  if (v.number !== undefined) {
+    if (v.unit !== undefined && v.unit !== 'degrees') return null;
+    if (v.by) return null;
+    const lo = num(e.attributes, 'min_temp');
+    const hi = num(e.attributes, 'max_temp');
+    if ((lo !== undefined && v.number < lo) || (hi !== undefined && v.number > hi)) return null;
+    return { service: 'set_temperature', data: { temperature: v.number } };
+  }
+  const modes = list(e.attributes, 'hvac_modes');
+  const mode = readingOf(v, 'mode')?.mode ?? (/^(heat|heating)$/.test(v.text) ? 'heat' : v.text === 'cool' ? 'cool' : undefined);
+  if (mode && modes.includes(mode)) return { service: 'set_hvac_mode', data: { hvac_mode: mode } };
+  const presets = list(e.attributes, 'preset_modes');
+  if (presets.includes(v.text)) return { service: 'set_preset_mode', data: { preset_mode: v.text } };
+  return null;
+}
+
+function fanCall(e: Entity, values: Value[]): Call | null {
+  if (values.length !== 1) return null;
+  const v = values[0] as Value;
+  if (v.number !== undefined) {
+    if ((v.unit !== undefined && v.unit !== 'percent') || v.by || v.number < 0 || v.number > 100) return null;
+    return { service: 'set_percentage', data: { percentage: v.number } };
+  }
+  const speed = readingOf(v, 'speed');
+  if (speed) return { service: 'set_percentage', data: { percentage: speed.pct } };
+  const level = readingOf(v, 'level');
+  if (level && level.value !== 'min') return { service: 'set_percentage', data: { percentage: level.value === 'max' ? 100 : 50 } };
+  const presets = list(e.attributes, 'preset_modes');
+  if (presets.includes(v.text)) return { service: 'set_preset_mode', data: { preset_mode: v.text } };
+  return null;
+}
+
+function positionCall(domain: 'cover' | 'valve', v: Value): Call | null {
+  const [open, close, setPos] = domain === 'cover'
+    ? ['open_cover', 'close_cover', 'set_cover_position']
+    : ['open_valve', 'close_valve', 'set_valve_position'];
+  if (v.number !== undefined) {
+    if ((v.unit !== undefined && v.unit !== 'percent') || v.by || v.number < 0 || v.number > 100) return null;
+    return { service: setPos, data: { position: Math.round(v.number) } };
+  }
+  const level = readingOf(v, 'level');
+  if (level?.value === 'half') return { service: setPos, data: { position: 50 } };
+  if (level?.value === 'max') return { service: open, data: {} };
+  if (level?.value === 'min') return { service: close, data: {} };
+  return null;
+}
+
+function volumeCall(values: Value[], attrs: Attr[]): Call | null {
+  if (values.length !== 1 || !attrs.includes('volume')) return null;
+  const v = values[0] as Value;
+  if (v.number === undefined || (v.unit !== undefined && v.unit !== 'percent') || v.by || v.number > 100) return null;
+  return { service: 'volume_set', data: { volume_level: Math.round(v.number) / 100 } };
+}
+
+/** A relative change ("brighter", "turn up the heat", "quieter") for one entity. */
+function relativeCall(cmd: Command, e: Entity): Call | null {
+  const rel = cmd.rel as { dir: 1 | -1; attr?: Attr };
+  const attr = rel.attr ?? (cmd.attrs.length === 1 ? cmd.attrs[0] : undefined);
+  const step = cmd.values.find((v) => v.by && v.number !== undefined);
+  const target = cmd.values.find((v) => !v.by);
+  if (cmd.values.length > 1) return null;
+  if (target) {
+    // "turn the heat up to 22", "dim the lights to 30 percent": an absolute value after all.
+    return valueCall({ ...cmd, rel: undefined, intent: 'set' }, e);
+  }
+  switch (e.domain) {
+    case 'light': {
+      if ((attr && attr !== 'brightness') || !canDim(e)) return null;
+      const by = step ? step.number as number : 25;
+      if (step && step.unit !== undefined && step.unit !== 'percent') return null;
+      return { service: 'turn_on', data: { brightness_step_pct: rel.dir * by } };
+    }
+    case 'climate': {
+      if (attr && attr !== 'temperature') return null;
+      const current = num(e.attributes, 'temperature');
+      if (current === undefined) return null;
+      if (step && step.unit !== undefined && step.unit !== 'degrees') return null;
+      const next = round(current + rel.dir * (step ? step.number as number : 1));
+      const lo = num(e.attributes, 'min_temp');
+      const hi = num(e.attributes, 'max_temp');
+      if ((lo !== undefined && next < lo) || (hi !== undefined && next > hi)) return null;
+      return { service: 'set_temperature', data: { temperature: next } };
+    }
+    case 'media_player':
+      if ((attr && attr !== 'volume') || step) return null;
+      return { service: rel.dir > 0 ? 'volume_up' : 'volume_down', data: {} };
+    case 'fan':
+      if ((attr && attr !== 'speed') || step) return null;
+      return { service: rel.dir > 0 ? 'increase_speed' : 'decrease_speed', data: {} };
+    case 'cover':
+      if (attr || step || cmd.verbText === undefined) return null;
+      // "raise the blinds" / "lower the shades"; "turn up the blinds" is not a phrase people use.
+      if (!/^(raise|lower|raise up|lower down)$/.test(cmd.verbText)) return null;
+      return { service: rel.dir > 0 ? 'open_cover' : 'close_cover', data: {} };
+    default:
+      return null;
+  }
+}
+
+/** A command that carries values: "set X to Y", "X to 30 percent", "turn on X at 50 percent". */
+function valueCall(cmd: Command, e: Entity): Call | null {
+  switch (e.domain) {
+    case 'light': {
+      if (cmd.attrs.some((a) => a !== 'brightness' && a !== 'color')) return null;
+      const data = lightData(e, cmd.values);
+      return data && Object.keys(data).length ? { service: 'turn_on', data } : null;
+    }
+    case 'climate':
+      if (cmd.attrs.some((a) => a !== 'temperature' && a !== 'mode')) return null;
+      return climateCall(e, cmd.values);
+    case 'fan':
+      if (cmd.attrs.some((a) => a !== 'speed')) return null;
+      return fanCall(e, cmd.values);
+    case 'cover':
+    case 'valve':
+      if (cmd.attrs.some((a) => a !== 'position') || cmd.values.length !== 1) return null;
+      if (cmd.intent === 'close') return null;
+      return positionCall(e.domain, cmd.values[0] as Value);
+    case 'media_player':
+      return volumeCall(cmd.values, cmd.attrs);
+    case 'humidifier': {
+      const v = cmd.values[0];
+      if (cmd.values.length !== 1 || v?.number === undefined || !cmd.attrs.includes('humidity')) return null;
+      return { service: 'set_humidity', data: { humidity: v.number } };
+    }
+    default:
+      return null;
+  }
+}
+
+export function callFor(cmd: Command, e: Entity): Call | null {
+  const d = e.domain;
+  if (cmd.rel && cmd.intent !== 'on' && cmd.intent !== 'off') return relativeCall(cmd, e);
+  if (cmd.values.length) {
+    if (cmd.intent === 'off') return null;
+    if (cmd.intent === 'set' || cmd.intent === 'on' || cmd.intent === 'open' || cmd.intent === undefined) return valueCall(cmd, e);
+    return null;
+  }
+  if (cmd.attrs.length && !(cmd.intent === 'mute' || cmd.intent === 'unmute')) return null;
+  switch (cmd.intent) {
+    case 'on':
+      if (ON_OFF.has(d) || d === 'scene' || d === 'script') return { service: 'turn_on', data: {} };
+      if (d === 'valve') return { service: 'open_valve', data: {} };
+      if (d === 'vacuum') return { service: 'start', data: {} };
+      return null;
+    case 'off':
+      if (ON_OFF.has(d) || d === 'script') return { service: 'turn_off', data: {} };
+      if (d === 'valve') return { service: 'close_valve', data: {} };
+      return null;
+    case 'toggle':
+      return ON_OFF.has(d) || d === 'cover' ? { service: 'toggle', data: {} } : null;
+    case 'open':
+      if (d === 'cover') return { service: 'open_cover', data: {} };
+      if (d === 'valve') return { service: 'open_valve', data: {} };
+      if (d === 'lock') return { service: 'unlock', data: {} };
+      return null;
+    case 'close':
+      if (d === 'cover') return { service: 'close_cover', data: {} };
+      if (d === 'valve') return { service: 'close_valve', data: {} };
+      return null;
+    case 'stop': {
+      const svc: Record<string, string> = { cover: 'stop_cover', vacuum: 'stop', media_player: 'media_stop', valve: 'stop_valve' };
+      return svc[d] ? { service: svc[d] as string, data: {} } : null;
+    }
+    case 'lock':
+      return d === 'lock' ? { service: 'lock', data: {} } : null;
+    case 'unlock':
+      return d === 'lock' ? { service: 'unlock', data: {} } : null;
+    case 'play':
+      return d === 'media_player' ? { service: 'media_play', data: {} } : null;
+    case 'pause':
+      if (d === 'media_player') return { service: 'media_pause', data: {} };
+      return d === 'vacuum' ? { service: 'pause', data: {} } : null;
+    case 'next':
+      return d === 'media_player' ? { service: 'media_next_track', data: {} } : null;
+    case 'previous':
+      return d === 'media_player' ? { service: 'media_previous_track', data: {} } : null;
+    case 'mute':
+    case 'unmute':
+      return d === 'media_player' ? { service: 'volume_mute', data: { is_volume_muted: cmd.intent === 'mute' } } : null;
+    case 'start':
+    case 'activate':
+      if (d === 'vacuum') return { service: 'start', data: {} };
+      if (d === 'scene' || d === 'script') return { service: 'turn_on', data: {} };
+      if (d === 'media_player') return { service: 'media_play', data: {} };
+      if (d === 'light' || d === 'switch' || d === 'fan' || d === 'input_boolean') return { service: 'turn_on', data: {} };
+      return null;
+    case 'set':
+      return d === 'scene' ? { service: 'turn_on', data: {} } : null;
+    case 'deactivate':
+      return ON_OFF.has(d) ? { service: 'turn_off', data: {} } : null;
+    case 'arm':
+    case 'arm_away':
+      return d === 'alarm_control_panel' ? { service: 'alarm_arm_away', data: {} } : null;
+    case 'arm_home':
+      return d === 'alarm_control_panel' ? { service: 'alarm_arm_home', data: {} } : null;
+    case 'arm_night':
+      return d === 'alarm_control_panel' ? { service: 'alarm_arm_night', data: {} } : null;
+    case 'disarm':
+      return d === 'alarm_control_panel' ? { service: 'alarm_disarm', data: {} } : null;
+    case 'dock':
+      return d === 'vacuum' ? { service: 'return_to_base', data: {} } : null;
+    case 'clean':
+      return d === 'vacuum' ? { service: 'start', data: {} } : null;
+    case 'press':
+      return d === 'button' ? { service: 'press', data: {} } : null;
+    case 'oscillate_on':
+    case 'oscillate_off':
+      return d === 'fan' ? { service: 'oscillate', data: { oscillating: cmd.intent === 'oscillate_on' } } : null;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,127 @@
+// The fast path's view of the catalog's names: every way a request may name an entity, an area
+// or a floor, keyed by normalised, stemmed tokens. Built once per catalog structure change (state
+// changes do not touch names, so a ticking sensor never rebuilds it).
+import type { Catalog } from '../../catalog/catalog.js';
+import type { Entity } from '../../catalog/types.js';
+import { nameKey } from '../../catalog/normalize.js';
+import { LEXICON, LEXICON_WORDS } from './lexicon.js';
+
+export interface NameHit {
+  kind: 'entity' | 'area' | 'floor';
+  id: string;
+  /** The whole name or alias, rather than its tail ("ceiling light" of "Kitchen Ceiling Light"). */
+  full: boolean;
+}
+
+/** Words that name a kind of device rather than one device; a name made only of them is no name. */
+const GENERIC = new Set([
+  'light', 'lamp', 'lighting', 'bulb', 'switch', 'plug', 'socket', 'outlet', 'fan', 'blind', 'shade',
+  'curtain', 'shutter', 'cover', 'window', 'door', 'gate', 'lock', 'thermostat', 'tv', 'speaker',
+  'sensor', 'valve', 'vacuum', 'alarm', 'scene', 'script', 'heater', 'temperature', 'humidity',
+  'motion', 'left', 'right', 'front', 'back', 'main', 'big', 'small', 'top', 'bottom', 'upper',
+  'lower', 'middle', 'center', 'centre', 'side', 'corner', 'ceiling', 'wall', 'floor', 'table',
+  'strip', 'led', 'spot', 'spotlight', 'downlight', 'pendant', 'room', 'player', 'media', 'power',
+  'energy', 'battery', 'status', 'mode', 'level', 'contact',
+]);
+
+export class CatalogIndex {
+  readonly #names = new Map<string, NameHit[]>();
+  /** The same keys with spaces removed, so "hall way" finds "hallway" and "livingroom" "living room". */
+  readonly #joined = new Map<string, string>();
+  readonly vocabulary = new Set<string>(LEXICON_WORDS);
+  maxNameTokens = 1;
+  /** Entities whose name is just their area's name plus a generic noun ("Living Room Light"). */
+  readonly areaPlusNoun = new Map<string, { areaId: string; noun: string }>();
+
+  constructor(readonly catalog: Catalog) {
+    for (const floor of catalog.floors()) {
+      for (const n of [floor.name, ...floor.aliases]) this.#add(nameKey(n), { kind: 'floor', id: floor.floor_id, full: true });
+    }
+    this.#addFloorWords();
+    for (const area of catalog.areas()) {
+      for (const n of [area.name, ...area.aliases]) this.#add(nameKey(n), { kind: 'area', id: area.area_id, full: true });
+    }
+    for (const entity of catalog.entities()) {
+      if (entity.exposed) this.#addEntity(entity);
+    }
+  }
+
+  /** Name hits for a span of stemmed tokens. */
+  lookup(tokens: readonly string[]): NameHit[] | undefined {
+    const key = tokens.join(' ');
+    const direct = this.#names.get(key);
+    if (direct) return direct;
+    const viaJoin = this.#joined.get(tokens.join(''));
+    return viaJoin === undefined ? undefined : this.#names.get(viaJoin);
+  }
+
+  areaIds(): string[] {
+    return [...this.catalog.areas()].map((a) => a.area_id);
+  }
+
+  #addEntity(entity: Entity): void {
+    const area = this.catalog.area(entity.area_id);
+    const areaKeys = area ? [area.name, ...area.aliases].map((n) => nameKey(n).join(' ')) : [];
+    for (const name of [entity.name, ...entity.aliases]) {
+      const key = nameKey(name);
+      if (key.length === 0) continue;
+      this.#add(key, { kind: 'entity', id: entity.entity_id, full: true });
+      // The tails of a name: "ceiling light" for "Kitchen Ceiling Light", so that a name can be
+      // said inside its area ("the ceiling light in the kitchen") or with the speaker's area.
+      for (let start = 1; start < key.length; start++) {
+        const tail = key.slice(start);
+        if (tail.every((t) => GENERIC.has(t) || /^\d+$/.test(t))) continue;
+        if (tail.every((t) => LEXICON_WORDS.has(t) && !this.#isNameWordOnly(t))) continue;
+        this.#add(tail, { kind: 'entity', id: entity.entity_id, full: false });
+      }
+      const last = key[key.length - 1] as string;
+      const head = key.slice(0, -1).join(' ');
+      if (key.length > 1 && GENERIC.has(last) && areaKeys.includes(head)) {
+        this.areaPlusNoun.set(entity.entity_id, { areaId: entity.area_id as string, noun: last });
+      }
+    }
+  }
+
+  #isNameWordOnly(token: string): boolean {
+    return !LEXICON.has(token);
+  }
+
+  /** "upstairs" and "downstairs" from floor levels, unless a floor already uses the word. */
+  #addFloorWords(): void {
+    const floors = [...this.catalog.floors()];
+    const claim = (word: string, ids: string[]): void => {
+      if (ids.length === 0 || this.#names.has(word)) return;
+      for (const id of ids) this.#add([word], { kind: 'floor', id, full: true });
+    };
+    claim('upstairs', floors.filter((f) => (f.level ?? 0) >= 1).map((f) => f.floor_id));
+    claim('downstairs', floors.filter((f) => f.level === 0).map((f) => f.floor_id));
+  }
+
+  #add(tokens: string[], hit: NameHit): void {
+    if (tokens.length === 0) return;
+    const key = tokens.join(' ');
+    const list = this.#names.get(key) ?? [];
+    if (!list.some((h) => h.kind === hit.kind && h.id === hit.id)) list.push(hit);
+    else if (hit.full) for (const h of list) if (h.kind === hit.kind && h.id === hit.id) h.full = true;
+    this.#names.set(key, list);
+    this.#joined.set(tokens.join(''), key);
+    for (const t of tokens) this.vocabulary.add(t);
+    this.maxNameTokens = Math.max(this.maxNameTokens, tokens.length);
+  }
+}
+
+/** One index per catalog, rebuilt lazily when the catalog's names change. */
+export class CatalogIndexCache {
+  #index: CatalogIndex | undefined;
+  #catalog: Catalog | undefined;
+  #version = -1;
+
+  get(catalog: Catalog): CatalogIndex {
+    if (this.#index === undefined || this.#catalog !== catalog || this.#version !== catalog.structureVersion) {
+      this.#index = new CatalogIndex(catalog);
+      this.#catalog = catalog;
+      this.#version = catalog.structureVersion;
+    }
+    return this.#index;
+  }
+}

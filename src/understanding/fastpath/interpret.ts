@@ -1,0 +1,320 @@
+// Reads tagged items as commands ("turn off the tv and the sofa lamp", "kitchen lights to 30
+// percent") or as one state question. Anything that does not fit the shapes below is a failure
+// with a reason: the fast path prefers "not sure" to a guess.
+import type { NameHit } from './catalog-index.js';
+import type { Attr, Intent, Tag } from './lexicon.js';
+import type { Item } from './tagger.js';
+
+export interface TargetSpec {
+  entitySpans: Array<{ hits: NameHit[]; plural: boolean; text: string }>;
+  areas: string[];
+  floors: string[];
+  nouns: Array<{ noun: string; plural: boolean }>;
+  all: boolean;
+  pronoun: boolean;
+}
+
+/** A value the user gave: a number with its unit, or a word with all its readings. */
+export interface Value {
+  number?: number;
+  unit?: 'percent' | 'degrees' | 'kelvin';
+  readings: Tag[];
+  text: string;
+  /** Said after "by": a step, not a target ("dim by 20 percent"). */
+  by: boolean;
+}
+
+export interface Command {
+  intent?: Intent;
+  /** From a verb ("turn on") rather than only a particle or an inherited intent. */
+  verbText?: string;
+  rel?: { dir: 1 | -1; attr?: Attr };
+  attrs: Attr[];
+  values: Value[];
+  targets: TargetSpec[];
+}
+
+export interface Query {
+  word: 'is' | 'what' | 'which' | 'how';
+  state?: string;
+  attrs: Attr[];
+  targets: TargetSpec;
+}
+
+export type Parsed =
+  | { kind: 'commands'; commands: Command[] }
+  | { kind: 'query'; query: Query }
+  | { kind: 'fail'; reason: string };
+
+const fail = (reason: string): Parsed => ({ kind: 'fail', reason });
+
+export function emptyTargets(): TargetSpec {
+  return { entitySpans: [], areas: [], floors: [], nouns: [], all: false, pronoun: false };
+}
+
+export function hasTargets(t: TargetSpec): boolean {
+  return t.entitySpans.length + t.areas.length + t.floors.length + t.nouns.length > 0 || t.pronoun;
+}
+
+const has = (item: Item, t: Tag['t']): boolean => item.kind === 'lex' && item.readings.some((r) => r.t === t);
+const reading = <T extends Tag['t']>(item: Item, t: T): Extract<Tag, { t: T }> | undefined =>
+  item.kind === 'lex' ? (item.readings.find((r) => r.t === t) as Extract<Tag, { t: T }> | undefined) : undefined;
+
+export function interpret(all: Item[]): Parsed {
+  const unknown = all.find((i) => i.kind === 'unknown');
+  if (unknown) return fail(`unknown word "${unknown.text}"`);
+  if (all.some((i) => has(i, 'neg'))) return fail('negation');
+  // Fillers carry nothing, but only when they have no other reading ("up", "to", ...).
+  const items = all.filter((i) => !(i.kind === 'lex' && i.readings.every((r) => r.t === 'filler')));
+  if (items.length === 0) return fail('nothing to do');
+  const first = items[0] as Item;
+  if (has(first, 'q') && !has(first, 'verb')) return parseQuery(items);
+  return parseCommands(items);
+}
+
+// ---- commands --------------------------------------------------------------------------------
+
+function parseCommands(items: Item[]): Parsed {
+  const chunks: Item[][] = [[]];
+  for (const item of items) {
+    if (has(item, 'conj')) chunks.push([]);
+    else (chunks[chunks.length - 1] as Item[]).push(item);
+  }
+  const commands: Command[] = [];
+  for (const chunk of chunks) {
+    if (chunk.length === 0) return fail('dangling "and"');
+    const parsed = parseChunk(chunk);
+    if (typeof parsed === 'string') return fail(parsed);
+    const prev = commands[commands.length - 1];
+    const hasIntent = parsed.intent !== undefined || parsed.rel !== undefined;
+    if (!hasIntent && parsed.values.length === 0) {
+      // "... and the sofa lamp": more targets for the previous command.
+      if (!prev) return fail('targets without an action');
+      prev.targets.push(...parsed.targets);
+      continue;
+    }
+    if (!hasIntent) {
+      // "bedroom fan to high", "I want the blinds halfway": a value with no verb sets it.
+      if (!prev) {
+        if (parsed.targets.length === 0) return fail('values without an action');
+        parsed.intent = 'set';
+        commands.push(parsed);
+        continue;
+      }
+      // "... and the hallway light to 20 percent": the previous verb again, new targets and values.
+      parsed.intent = prev.intent;
+      parsed.rel = prev.rel;
+    }
+    commands.push(parsed);
+  }
+  // "the kitchen and the living room lights": an area-only target borrows the noun that follows.
+  for (const c of commands) {
+    for (let k = 0; k < c.targets.length - 1; k++) {
+      const t = c.targets[k] as TargetSpec;
+      const n = c.targets[k + 1] as TargetSpec;
+      if (t.entitySpans.length === 0 && t.nouns.length === 0 && (t.areas.length || t.floors.length) && n.nouns.length) {
+        t.nouns.push(...n.nouns);
+      }
+    }
+  }
+  return { kind: 'commands', commands };
+}
+
+function parseChunk(chunk: Item[]): Command | string {
+  const cmd: Command = { attrs: [], values: [], targets: [] };
+  let target = emptyTargets();
+  let split = false;
+  let sawTarget = false;
+  let afterBy = false;
+  let fullVerbAt = -1;
+  const flushTarget = (): void => {
+    if (hasTargets(target) || target.all) cmd.targets.push(target);
+    target = emptyTargets();
+  };
+  const setIntent = (intent: Intent, text: string): string | null => {
+    if (cmd.intent === undefined || cmd.intent === 'set') {
+      cmd.intent = intent;
+      cmd.verbText = text;
+      return null;
+    }
+    if (cmd.intent === intent || intent === 'set') return null;
+    return `two actions in one phrase ("${cmd.verbText}", "${text}")`;
+  };
+
+  for (let k = 0; k < chunk.length; k++) {
+    const item = chunk[k] as Item;
+    if (item.kind === 'name') {
+      // A target interrupted by a value or a verb starts a new target ("the tv and the lamp").
+      if (target.entitySpans.length && item.hits.some((h) => h.kind === 'entity')) flushTarget();
+      for (const h of item.hits) {
+        if (h.kind === 'area' && !target.areas.includes(h.id)) target.areas.push(h.id);
+        if (h.kind === 'floor' && !target.floors.includes(h.id)) target.floors.push(h.id);
+      }
+      const entityHits = item.hits.filter((h) => h.kind === 'entity');
+      // A name that is both an area and an entity's name: the area reading stays, the entity
+      // reading is kept as a possibility for the resolver.
+      if (entityHits.length) target.entitySpans.push({ hits: entityHits, plural: item.plural, text: item.text });
+      sawTarget = true;
+      continue;
+    }
+    if (item.kind === 'number') {
+      const unitItem = chunk[k + 1];
+      const unit = unitItem ? reading(unitItem, 'unit') : undefined;
+      cmd.values.push({ number: item.value, unit: unit?.unit, readings: [], text: item.text, by: afterBy });
+      if (unit) k += 1;
+      afterBy = false;
+      continue;
+    }
+    if (item.kind !== 'lex') return 'unexpected item';
+    const r = item.readings;
+    const verb = reading(item, 'verb');
+    const particle = reading(item, 'particle');
+    const rel = reading(item, 'rel');
+    if (verb && !(verb.intent === 'set' && cmd.intent !== undefined)) {
+      // A full verb after a named device ("good morning, turn on the lights") is not a shape we read.
+      if (sawTarget && cmd.intent === undefined && !split) return 'a name before the verb';
+      const err = setIntent(verb.intent, item.text);
+      if (err) return err;
+      fullVerbAt = k;
+      continue;
+    }
+    if (r.some((x) => x.t === 'split_verb')) {
+      if (sawTarget && cmd.intent === undefined) return 'a name before the verb';
+      split = true;
+      continue;
+    }
+    if (particle) {
+      if (particle.value === 'on' && cmd.intent !== undefined && cmd.intent !== 'set') continue; // "play music on the speaker"
+      if (particle.value === 'on') {
+        const err = setIntent('on', item.text);
+        if (err) return err;
+      } else if (particle.value === 'off' || (particle.value === 'out' && split)) {
+        const err = setIntent('off', item.text);
+        if (err) return err;
+      } else if (particle.value === 'up' || particle.value === 'down') {
+        if (cmd.rel) return 'two directions';
+        cmd.rel = { dir: particle.value === 'up' ? 1 : -1 };
+      } else return `stray "${item.text}"`;
+      continue;
+    }
+    if (rel) {
+      if (cmd.rel && cmd.rel.attr && rel.attr && cmd.rel.attr !== rel.attr) return 'two directions';
+      if (cmd.rel && cmd.rel.dir !== rel.dir) return 'two directions';
+      cmd.rel = { dir: rel.dir, attr: rel.attr ?? cmd.rel?.attr };
+      continue;
+    }
+    // Values: words that say what to set ("red", "warm white", "high", "halfway", "heat mode").
+    if (r.some((x) => x.t === 'color' || x.t === 'ct' || x.t === 'speed' || x.t === 'level' || x.t === 'mode')) {
+      const prev = chunk[k - 1];
+      const afterTo = prev !== undefined && (reading(prev, 'prep')?.word === 'to' || reading(prev, 'prep')?.word === 'at');
+      // "heating" after "to" is a mode; elsewhere it is the heating itself.
+      const noun = reading(item, 'noun');
+      if (noun && !afterTo) {
+        target.nouns.push({ noun: noun.noun, plural: item.plural });
+        sawTarget = true;
+        continue;
+      }
+      cmd.values.push({ readings: r.filter((x) => x.t !== 'noun' && x.t !== 'filler'), text: item.text, by: false });
+      continue;
+    }
+    const noun = reading(item, 'noun');
+    if (noun) {
+      target.nouns.push({ noun: noun.noun, plural: item.plural });
+      sawTarget = true;
+      continue;
+    }
+    const attr = reading(item, 'attr');
+    if (attr) {
+      cmd.attrs.push(attr.attr);
+      continue;
+    }
+    if (has(item, 'all')) {
+      target.all = true;
+      continue;
+    }
+    if (has(item, 'pronoun')) {
+      target.pronoun = true;
+      sawTarget = true;
+      continue;
+    }
+    const prep = reading(item, 'prep');
+    if (prep) {
+      if (prep.word === 'by') afterBy = true;
+      continue;
+    }
+    const state = reading(item, 'state');
+    if (state && (state.value === 'closed' || state.value === 'open')) {
+      const err = setIntent(state.value === 'closed' ? 'close' : 'open', item.text);
+      if (err) return err;
+      continue;
+    }
+    if (has(item, 'unit')) return `a unit without a number ("${item.text}")`;
+    if (has(item, 'q')) return 'a question inside a command';
+    return `"${item.text}" does not fit a command`;
+  }
+  flushTarget();
+  if (split && cmd.intent === undefined && cmd.rel === undefined && cmd.values.length > 0) cmd.intent = 'set';
+  if (split && cmd.intent === undefined && cmd.rel === undefined) return '"turn" without on or off';
+  void fullVerbAt;
+  return cmd;
+}
+
+// ---- questions -------------------------------------------------------------------------------
+
+function parseQuery(items: Item[]): Parsed {
+  const first = items[0] as Item;
+  const q = reading(first, 'q') as Extract<Tag, { t: 'q' }>;
+  const query: Query = { word: q.word, attrs: [], targets: emptyTargets() };
+  if (/^how (warm|hot|cold)$/.test(first.text)) query.attrs.push('temperature');
+  if (first.text === 'how humid') query.attrs.push('humidity');
+  for (let k = 1; k < items.length; k++) {
+    const item = items[k] as Item;
+    if (item.kind === 'name') {
+      for (const h of item.hits) {
+        if (h.kind === 'area') query.targets.areas.push(h.id);
+        if (h.kind === 'floor') query.targets.floors.push(h.id);
+      }
+      const entityHits = item.hits.filter((h) => h.kind === 'entity');
+      if (entityHits.length) query.targets.entitySpans.push({ hits: entityHits, plural: item.plural, text: item.text });
+      continue;
+    }
+    if (item.kind === 'number') return fail('a number in a question');
+    if (item.kind !== 'lex') return fail('unexpected item');
+    const state = reading(item, 'state');
+    const noun = reading(item, 'noun');
+    const attr = reading(item, 'attr');
+    if (has(item, 'q') && k === 1) continue; // "what is", "are there"
+    if (noun && !(state && query.targets.nouns.length)) {
+      query.targets.nouns.push({ noun: noun.noun, plural: item.plural });
+      continue;
+    }
+    if (state) {
+      if (query.state && query.state !== state.value) return fail('two states in a question');
+      query.state = state.value;
+      continue;
+    }
+    if (attr) {
+      query.attrs.push(attr.attr);
+      continue;
+    }
+    if (has(item, 'all')) {
+      query.targets.all = true;
+      continue;
+    }
+    if (has(item, 'prep')) continue;
+    if (reading(item, 'verb')?.intent === 'set' || has(item, 'split_verb')) continue; // "what is the thermostat set to"
+    const particle = reading(item, 'particle');
+    if (particle && (particle.value === 'on' || particle.value === 'off')) {
+      query.state = particle.value;
+      continue;
+    }
+    if (reading(item, 'verb')?.intent === 'play') {
+      query.state = 'playing';
+      continue;
+    }
+    if (has(item, 'pronoun') && query.attrs.length) continue; // "how warm is it in the office"
+    if (has(item, 'q')) continue;
+    return fail(`"${item.text}" does not fit a question`);
+  }
+  return { kind: 'query', query };
+}

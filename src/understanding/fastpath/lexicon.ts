@@ -1,0 +1,254 @@
+// The fast path's vocabulary: every word it accepts that is not a name in the home. A request
+// with a word that is neither here nor in the catalog is not understood (no_match): being precise
+// matters more than being eager, because the model takes what the fast path leaves.
+//
+// Phrases are written in normalised form (see catalog/normalize.ts): lower case, numbers as
+// digits, plurals are matched after stemming, so "lights" is written "light".
+import { stem } from '../../catalog/normalize.js';
+
+export type Intent =
+  | 'on' | 'off' | 'toggle' | 'open' | 'close' | 'stop' | 'lock' | 'unlock'
+  | 'play' | 'pause' | 'next' | 'previous' | 'mute' | 'unmute'
+  | 'start' | 'activate' | 'deactivate' | 'arm_away' | 'arm_home' | 'arm_night' | 'arm' | 'disarm'
+  | 'dock' | 'clean' | 'press' | 'set' | 'oscillate_on' | 'oscillate_off';
+
+/** What a measured or settable quantity is called; also implies a domain when no device is named. */
+export type Attr = 'brightness' | 'volume' | 'temperature' | 'humidity' | 'speed' | 'color' | 'position' | 'mode';
+
+export type Tag =
+  | { t: 'verb'; intent: Intent }
+  /** "turn", "switch", "put": a verb that waits for a particle (on/off/up/down) or a value. */
+  | { t: 'split_verb' }
+  | { t: 'particle'; value: 'on' | 'off' | 'up' | 'down' | 'out' | 'open' | 'closed' }
+  | { t: 'rel'; dir: 1 | -1; attr?: Attr }
+  | { t: 'noun'; noun: string }
+  | { t: 'attr'; attr: Attr }
+  | { t: 'all' }
+  | { t: 'pronoun' }
+  | { t: 'color'; name: string }
+  | { t: 'ct'; kelvin: number }
+  | { t: 'speed'; pct: number }
+  | { t: 'mode'; mode: string }
+  | { t: 'level'; value: 'max' | 'min' | 'half' }
+  | { t: 'unit'; unit: 'percent' | 'degrees' | 'kelvin' }
+  | { t: 'prep'; word: string }
+  | { t: 'conj' }
+  | { t: 'q'; word: 'is' | 'what' | 'which' | 'how' }
+  | { t: 'state'; value: string }
+  | { t: 'filler' }
+  | { t: 'neg' };
+
+const phrases: Array<[string, Tag]> = [];
+const add = (tag: Tag, ...words: string[]): void => {
+  for (const w of words) phrases.push([w, tag]);
+};
+
+// ---- verbs --------------------------------------------------------------------------------
+add({ t: 'verb', intent: 'on' },
+  'turn on', 'switch on', 'power on', 'flip on', 'put on', 'fire up', 'light up', 'start up',
+  'enable', 'activate', 'can turn on', 'click on');
+add({ t: 'verb', intent: 'off' },
+  'turn off', 'switch off', 'power off', 'shut off', 'shut down', 'flip off', 'kill', 'cut',
+  'turn out', 'put out', 'disable', 'deactivate', 'power down', 'click off');
+add({ t: 'verb', intent: 'toggle' }, 'toggle', 'flip');
+add({ t: 'verb', intent: 'open' }, 'open', 'open up', 'roll up', 'pull up', 'lift');
+add({ t: 'verb', intent: 'close' }, 'close', 'shut', 'roll down', 'pull down');
+add({ t: 'verb', intent: 'stop' }, 'stop', 'halt', 'freeze');
+add({ t: 'verb', intent: 'lock' }, 'lock', 'lock up', 'secure', 'bolt');
+add({ t: 'verb', intent: 'unlock' }, 'unlock', 'unbolt', 'unlatch');
+add({ t: 'verb', intent: 'play' }, 'play', 'resume', 'unpause', 'continue', 'keep playing');
+add({ t: 'verb', intent: 'pause' }, 'pause');
+add({ t: 'verb', intent: 'next' }, 'next', 'skip', 'next track', 'next song', 'skip track', 'skip song', 'skip this song', 'skip this track', 'next one', 'skip ahead');
+add({ t: 'verb', intent: 'previous' }, 'previous', 'previous track', 'previous song', 'last song', 'go back', 'back one', 'play previous');
+add({ t: 'verb', intent: 'mute' }, 'mute', 'silence');
+add({ t: 'verb', intent: 'unmute' }, 'unmute', 'un mute');
+add({ t: 'verb', intent: 'start' }, 'start', 'begin', 'launch', 'run', 'trigger', 'execute', 'kick off', 'set off');
+add({ t: 'verb', intent: 'arm' }, 'arm');
+add({ t: 'verb', intent: 'arm_away' }, 'arm away');
+add({ t: 'verb', intent: 'arm_home' }, 'arm home', 'arm stay');
+add({ t: 'verb', intent: 'arm_night' }, 'arm night');
+add({ t: 'verb', intent: 'disarm' }, 'disarm', 'deactivate alarm', 'turn off alarm');
+add({ t: 'verb', intent: 'dock' }, 'dock', 'send', 'send it home', 'send home', 'send back', 'return to base', 'return to dock', 'return', 'go home', 'go back to dock', 'go back to base', 'go to dock', 'send to dock', 'back to dock', 'back to base', 'recall');
+add({ t: 'verb', intent: 'clean' }, 'start cleaning', 'clean house', 'vacuum house', 'hoover house', 'go clean', 'begin cleaning');
+add({ t: 'verb', intent: 'press' }, 'press', 'push', 'tap');
+add({ t: 'verb', intent: 'set' }, 'set', 'change', 'adjust', 'make', 'bring', 'move', 'put', 'change color', 'change colour');
+add({ t: 'verb', intent: 'oscillate_on' }, 'oscillate', 'start oscillating', 'swing', 'turn on oscillation', 'enable oscillation');
+add({ t: 'verb', intent: 'oscillate_off' }, 'stop oscillating', 'turn off oscillation', 'disable oscillation', 'stop oscillation');
+add({ t: 'split_verb' }, 'turn', 'switch', 'power', 'crank', 'dial', 'knock');
+
+// ---- particles after a split verb, or alone ("kitchen lights off") -------------------------
+add({ t: 'particle', value: 'on' }, 'on');
+add({ t: 'particle', value: 'off' }, 'off');
+add({ t: 'particle', value: 'up' }, 'up');
+add({ t: 'particle', value: 'down' }, 'down');
+add({ t: 'particle', value: 'out' }, 'out');
+
+// ---- relative changes ------------------------------------------------------------------------
+add({ t: 'rel', dir: 1, attr: 'brightness' }, 'brighter', 'brighten', 'brighten up', 'more light', 'lighter');
+add({ t: 'rel', dir: -1, attr: 'brightness' }, 'dim', 'dimmer', 'darker', 'dim down', 'less bright', 'less light', 'darken');
+add({ t: 'rel', dir: 1, attr: 'temperature' }, 'warmer', 'hotter', 'warm up', 'heat up');
+add({ t: 'rel', dir: -1, attr: 'temperature' }, 'cooler', 'colder', 'cool down', 'chill');
+add({ t: 'rel', dir: 1, attr: 'volume' }, 'louder', 'pump up', 'volume up');
+add({ t: 'rel', dir: -1, attr: 'volume' }, 'quieter', 'softer', 'volume down', 'less loud', 'more quiet');
+add({ t: 'rel', dir: 1, attr: 'speed' }, 'faster', 'speed up');
+add({ t: 'rel', dir: -1, attr: 'speed' }, 'slower', 'slow down');
+add({ t: 'rel', dir: 1 }, 'increase', 'boost', 'raise', 'raise up', 'higher', 'turn up');
+add({ t: 'rel', dir: -1 }, 'decrease', 'reduce', 'lower', 'lower down', 'turn down');
+
+// ---- what the user names instead of a device ----------------------------------------------
+add({ t: 'noun', noun: 'light' }, 'light', 'lighting', 'bulb', 'lightbulb', 'light bulb', 'ceiling light', 'overhead light', 'overhead');
+add({ t: 'noun', noun: 'lamp' }, 'lamp');
+add({ t: 'noun', noun: 'switch' }, 'switch', 'plug', 'socket', 'outlet', 'smart plug', 'power strip');
+add({ t: 'noun', noun: 'fan' }, 'fan', 'ceiling fan', 'ventilator', 'vent fan');
+add({ t: 'noun', noun: 'blind' }, 'blind', 'roller blind', 'venetian blind');
+add({ t: 'noun', noun: 'shade' }, 'shade', 'roller shade');
+add({ t: 'noun', noun: 'curtain' }, 'curtain', 'drape');
+add({ t: 'noun', noun: 'shutter' }, 'shutter');
+add({ t: 'noun', noun: 'awning' }, 'awning');
+add({ t: 'noun', noun: 'window' }, 'window');
+add({ t: 'noun', noun: 'cover' }, 'cover');
+add({ t: 'noun', noun: 'garage_door' }, 'garage door');
+add({ t: 'noun', noun: 'gate' }, 'gate');
+add({ t: 'noun', noun: 'door' }, 'door');
+add({ t: 'noun', noun: 'thermostat' }, 'thermostat', 'climate', 'hvac', 'heating', 'heat', 'heater', 'furnace', 'heating system', 'central heating');
+add({ t: 'noun', noun: 'ac' }, 'ac', 'a c', 'air conditioning', 'air conditioner', 'aircon', 'air con', 'air');
+add({ t: 'noun', noun: 'tv' }, 'tv', 't v', 'television', 'telly');
+add({ t: 'noun', noun: 'speaker' }, 'speaker', 'smart speaker', 'stereo', 'sound system');
+add({ t: 'noun', noun: 'music' }, 'music', 'song', 'track', 'playback', 'media', 'radio', 'podcast', 'audio');
+add({ t: 'noun', noun: 'lock' }, 'lock', 'deadbolt', 'door lock');
+add({ t: 'noun', noun: 'vacuum' }, 'vacuum', 'robot', 'robot vacuum', 'vacuum cleaner', 'hoover', 'robovac', 'vacuum robot');
+add({ t: 'noun', noun: 'valve' }, 'valve', 'sprinkler', 'irrigation', 'water valve', 'watering');
+add({ t: 'noun', noun: 'alarm' }, 'alarm', 'alarm system', 'security system', 'security', 'burglar alarm');
+add({ t: 'noun', noun: 'scene' }, 'scene');
+add({ t: 'noun', noun: 'script' }, 'script', 'routine');
+add({ t: 'noun', noun: 'sensor' }, 'sensor');
+add({ t: 'noun', noun: 'motion' }, 'motion', 'motion sensor', 'movement');
+add({ t: 'attr', attr: 'brightness' }, 'brightness', 'brightness level', 'light level');
+add({ t: 'attr', attr: 'volume' }, 'volume', 'sound', 'volume level');
+add({ t: 'attr', attr: 'temperature' }, 'temperature', 'temp', 'target temperature', 'thermostat setting');
+add({ t: 'attr', attr: 'humidity' }, 'humidity', 'humidity level');
+add({ t: 'attr', attr: 'speed' }, 'speed', 'fan speed');
+add({ t: 'attr', attr: 'color' }, 'color', 'colour');
+add({ t: 'attr', attr: 'position' }, 'position');
+add({ t: 'attr', attr: 'mode' }, 'mode', 'setting');
+
+add({ t: 'all' }, 'all', 'every', 'each', 'both', 'all of', 'every single', 'any', 'everything');
+add({ t: 'pronoun' }, 'it', 'them', 'that', 'those', 'these', 'this', 'they', 'that 1', 'this 1');
+
+// ---- values ----------------------------------------------------------------------------------
+const COLORS = [
+  'red', 'green', 'blue', 'yellow', 'orange', 'purple', 'pink', 'white', 'cyan', 'magenta',
+  'violet', 'indigo', 'turquoise', 'teal', 'lime', 'gold', 'crimson', 'lavender', 'aqua', 'coral',
+  'salmon', 'maroon', 'navy', 'olive', 'lightblue', 'darkblue', 'lightgreen', 'darkgreen',
+  'hotpink', 'deeppink', 'skyblue', 'plum', 'orchid', 'tomato', 'chartreuse', 'fuchsia', 'beige',
+  'mintcream', 'peachpuff', 'khaki', 'tan', 'brown', 'silver', 'firebrick', 'darkorange',
+  'royalblue', 'seagreen', 'springgreen', 'forestgreen', 'darkviolet', 'mediumpurple',
+];
+for (const c of COLORS) add({ t: 'color', name: c }, c);
+add({ t: 'color', name: 'lightblue' }, 'light blue', 'baby blue', 'pale blue');
+add({ t: 'color', name: 'darkblue' }, 'dark blue');
+add({ t: 'color', name: 'lightgreen' }, 'light green');
+add({ t: 'color', name: 'darkgreen' }, 'dark green');
+add({ t: 'color', name: 'hotpink' }, 'hot pink');
+add({ t: 'color', name: 'deeppink' }, 'deep pink');
+add({ t: 'color', name: 'skyblue' }, 'sky blue');
+add({ t: 'color', name: 'royalblue' }, 'royal blue');
+add({ t: 'color', name: 'forestgreen' }, 'forest green');
+add({ t: 'color', name: 'darkorange' }, 'dark orange');
+add({ t: 'color', name: 'purple' }, 'purple', 'purpel');
+add({ t: 'color', name: 'gray' }, 'gray', 'grey');
+add({ t: 'ct', kelvin: 2700 }, 'warm white', 'warm', 'warm light', 'warm color', 'warm colour', 'warm tone', 'cozy');
+add({ t: 'ct', kelvin: 3000 }, 'soft white', 'soft');
+add({ t: 'ct', kelvin: 4000 }, 'neutral white', 'neutral', 'natural white', 'natural');
+add({ t: 'ct', kelvin: 5000 }, 'cool white', 'cool', 'cold white', 'cold', 'cool light', 'bright white');
+add({ t: 'ct', kelvin: 6500 }, 'daylight', 'day light', 'daylight white');
+add({ t: 'speed', pct: 33 }, 'low', 'low speed', 'slow', 'lowest', 'gentle');
+add({ t: 'speed', pct: 66 }, 'medium', 'mid', 'middle', 'medium speed');
+add({ t: 'speed', pct: 100 }, 'high', 'high speed', 'highest', 'fast', 'top speed', 'full speed', 'full blast', 'max speed', 'maximum speed');
+add({ t: 'mode', mode: 'heat' }, 'heat mode', 'heating mode', 'heating');
+add({ t: 'mode', mode: 'cool' }, 'cool mode', 'cooling mode', 'cooling', 'ac mode');
+add({ t: 'mode', mode: 'auto' }, 'auto', 'automatic', 'auto mode', 'automatic mode');
+add({ t: 'mode', mode: 'heat_cool' }, 'heat cool', 'heat and cool', 'heat cool mode');
+add({ t: 'mode', mode: 'dry' }, 'dry', 'dry mode', 'dehumidify', 'dehumidify mode');
+add({ t: 'mode', mode: 'fan_only' }, 'fan only', 'fan mode', 'fan only mode');
+add({ t: 'mode', mode: 'off' }, 'off mode');
+add({ t: 'level', value: 'max' }, 'max', 'maximum', 'full', 'full brightness', 'max brightness', 'maximum brightness', '100 percent brightness', 'all the way up', 'all the way', 'fully', 'completely', 'full power', 'brightest');
+add({ t: 'level', value: 'min' }, 'min', 'minimum', 'lowest setting', 'min brightness', 'minimum brightness', 'all the way down', 'dimmest');
+add({ t: 'level', value: 'half' }, 'half', 'halfway', 'half way', 'half brightness', 'half open', 'halfway open', 'midway', 'half the way', '50 50');
+add({ t: 'unit', unit: 'percent' }, 'percent', 'per cent', 'pct', 'percentage');
+add({ t: 'unit', unit: 'degrees' }, 'degree', 'degrees', 'degree celsius', 'degrees celsius', 'celsius', 'degree fahrenheit', 'fahrenheit', 'degree c', 'degree f', 'c', 'f');
+add({ t: 'unit', unit: 'kelvin' }, 'kelvin', 'k');
+
+// ---- structure -------------------------------------------------------------------------------
+add({ t: 'prep', word: 'to' }, 'to', 'too', 'into', 'unto');
+add({ t: 'prep', word: 'at' }, 'at');
+add({ t: 'prep', word: 'in' }, 'in', 'inside', 'within', 'in there');
+add({ t: 'prep', word: 'of' }, 'of', 'for', 'from');
+add({ t: 'prep', word: 'by' }, 'by');
+add({ t: 'prep', word: 'on' }, 'on the', 'upon');
+add({ t: 'prep', word: 'with' }, 'with');
+add({ t: 'conj' }, 'and', 'also', 'then', 'and then', 'plus', 'as well as', 'as well', 'and also', 'after that');
+add({ t: 'q', word: 'is' }, 'is', 'are', 'was', 'were', 'is there', 'are there', 'do', 'does', 'did', 'if', 'whether', 'check if', 'check whether', 'tell me if', 'tell me whether', 'can you check if', 'let me know if');
+add({ t: 'q', word: 'what' }, 'what', 'what is', 'what are', 'tell me', 'whats', 'what is the status of', 'status of', 'state of', 'what is the state of', 'check', 'check on', 'give me', 'how is', 'read');
+add({ t: 'q', word: 'which' }, 'which', 'which of', 'what are all', 'list', 'show me');
+add({ t: 'q', word: 'how' }, 'how', 'how warm', 'how hot', 'how cold', 'how humid', 'how much', 'how many');
+add({ t: 'state', value: 'on' }, 'on', 'turned on', 'switched on', 'lit', 'running', 'powered on');
+add({ t: 'state', value: 'off' }, 'off', 'turned off', 'switched off', 'powered off');
+add({ t: 'state', value: 'open' }, 'open', 'opened', 'ajar', 'unlocked', 'up');
+add({ t: 'state', value: 'closed' }, 'closed', 'shut', 'locked', 'down');
+add({ t: 'state', value: 'playing' }, 'playing', 'on playing');
+add({ t: 'neg' }, 'not', 'never', 'dont', 'no', 'nor', 'without', 'stop turning', 'instead of', 'except', 'but');
+
+// Politeness, wake words and padding that carry no meaning for the command.
+add({ t: 'filler' },
+  'please', 'pls', 'plz', 'kindly', 'hey', 'hi', 'hello', 'ok', 'okay', 'hestia', 'hey hestia', 'ok hestia',
+  'can you', 'could you', 'would you', 'will you', 'can u', 'could u', 'would you mind', 'would you please',
+  'i want you to', 'i need you to', 'i would like you to', 'i want', 'i need', 'i would like', 'i like', 'id like',
+  'i wanna', 'wanna', 'lets', 'let us', 'go ahead and', 'just', 'quickly', 'now', 'right now', 'immediately',
+  'for me', 'thanks', 'thank you', 'thank', 'cheers', 'the', 'a', 'an', 'my', 'our', 'your', 'some', 'there',
+  'again', 'please and thank you', 'real quick', 'asap', 'yo', 'um', 'uh', 'er', 'erm', 'hmm', 'well', 'so',
+  'actually', 'mate', 'buddy', 'assistant', 'alright', 'all right', 'right', 'maybe', 'currently', 'at moment',
+  'at the moment', 'still', 'way', 'level', 'value', 'setting of', 'room', 'area', 'whole', 'entire', 'house',
+  'home', 'place', 'everywhere', 'i said', 'also please', 'oh', 'huh', 'sir', 'yeah', 'yes', 'do me a favor and',
+  'can i get', 'be', 'get', 'you', 'me', 'bit', 'little', 'a bit', 'a little', 'little bit',
+  'a little bit', 'slightly', 'way too', 'pretty', 'very', 'really', 'currently set', 'set at',
+  'back to its dock', 'back to dock', 'to its dock', 'to dock', 'back to base', 'to base', 'back home', 'to its base',
+  'to charge', 'to charging station', 'back to charging station', 'back to the charger', 'back to charger',
+);
+
+/** Multi-word phrases, keyed by their normalised text; a phrase may carry several readings. */
+export const LEXICON: ReadonlyMap<string, Tag[]> = (() => {
+  const map = new Map<string, Tag[]>();
+  for (const [phrase, tag] of phrases) {
+    // Keys are stemmed like request tokens are, so "lights" and "light" meet.
+    const key = phrase.split(' ').map(stem).join(' ');
+    const list = map.get(key) ?? [];
+    list.push(tag);
+    map.set(key, list);
+  }
+  return map;
+})();
+
+export const MAX_PHRASE_TOKENS = Math.max(...[...LEXICON.keys()].map((k) => k.split(' ').length));
+
+/** Every single word the lexicon knows, for speech-to-text slip correction. */
+export const LEXICON_WORDS: ReadonlySet<string> = new Set([...LEXICON.keys()].flatMap((k) => k.split(' ')));
+
+/** Known slips that edit distance cannot safely catch (short words, homophones). */
+export const SLIPS: ReadonlyMap<string, string> = new Map([
+  ['lite', 'light'], ['lites', 'lights'], ['lyte', 'light'], ['lytes', 'lights'], ['lamb', 'lamp'],
+  ['tern', 'turn'], ['trun', 'turn'], ['tun', 'turn'], ['turm', 'turn'], ['torn', 'turn'],
+  ['swich', 'switch'], ['swtich', 'switch'], ['witch', 'switch'],
+  ['awn', 'on'], ['offf', 'off'],
+  ['fam', 'fan'], ['fen', 'fan'], ['tee', 'tv'], ['teevee', 'tv'], ['tele', 'tv'],
+  ['thermostate', 'thermostat'], ['thermastat', 'thermostat'], ['thermometer', 'thermostat'],
+  ['blines', 'blinds'], ['blins', 'blinds'], ['shads', 'shades'], ['curtins', 'curtains'],
+  ['lok', 'lock'], ['unlok', 'unlock'], ['clothes', 'close'], ['clothe', 'close'],
+  ['paws', 'pause'], ['pours', 'pause'], ['pores', 'pause'], ['plai', 'play'],
+  ['volumn', 'volume'], ['procent', 'percent'],
+  ['prcent', 'percent'], ['purcent', 'percent'], ['degrease', 'degree'], ['degres', 'degree'],
+  ['dimm', 'dim'], ['dimmed', 'dim'], ['brite', 'bright'], ['britness', 'brightness'],
+  ['vaccum', 'vacuum'], ['vacume', 'vacuum'], ['vacum', 'vacuum'], ['sprinkles', 'sprinklers'],
+  ['kichen', 'kitchen'], ['kitchin', 'kitchen'], ['bedrom', 'bedroom'],
+  ['livin', 'living'], ['offic', 'office'], ['garrage', 'garage'], ['gararge', 'garage'],
+]);

@@ -1,0 +1,99 @@
+// State questions: "is the front door locked?", "what's the temperature in the office?", "which
+// lights are on upstairs?". They read the catalog and never produce an action.
+import type { Catalog } from '../../catalog/catalog.js';
+import type { Entity } from '../../catalog/types.js';
+import type { Query } from './interpret.js';
+import { resolveTargets } from './resolve.js';
+import { describeState, joinNames } from './speech.js';
+
+export type QueryAnswer = { ok: true; ids: string[]; speech: string } | { ok: false; reason: string };
+
+/** Whether an entity is in the state a question asks about. */
+export function inState(e: Entity, want: string): boolean | undefined {
+  const s = e.state;
+  if (s === 'unavailable' || s === 'unknown') return undefined;
+  switch (want) {
+    case 'on':
+      if (e.domain === 'media_player') return !['off', 'standby'].includes(s);
+      if (e.domain === 'climate') return s !== 'off';
+      if (e.domain === 'vacuum') return s === 'cleaning';
+      return s === 'on';
+    case 'off':
+      return inState(e, 'on') === false;
+    case 'open':
+      if (e.domain === 'lock') return s === 'unlocked' || s === 'open' || s === 'unlocking';
+      if (e.domain === 'binary_sensor') return s === 'on';
+      return s === 'open' || s === 'opening';
+    case 'closed':
+      if (e.domain === 'lock') return s === 'locked' || s === 'locking';
+      if (e.domain === 'binary_sensor') return s === 'off';
+      return s === 'closed' || s === 'closing';
+    case 'playing':
+      return s === 'playing';
+    default:
+      return undefined;
+  }
+}
+
+function stateWord(e: Entity, want: string): string {
+  if (e.domain === 'lock') return want === 'open' ? 'unlocked' : 'locked';
+  return want;
+}
+
+function measured(attrs: Query['attrs'], scopeEntities: Entity[]): Entity[] {
+  const want = attrs.includes('temperature') ? 'temperature' : attrs.includes('humidity') ? 'humidity' : null;
+  if (!want) return [];
+  const sensors = scopeEntities.filter((e) => e.domain === 'sensor' && e.device_class === want);
+  if (sensors.length) return sensors;
+  if (want === 'temperature') return scopeEntities.filter((e) => e.domain === 'climate' && typeof e.attributes.current_temperature === 'number');
+  return scopeEntities.filter((e) => e.domain === 'humidifier' || (e.domain === 'climate' && typeof e.attributes.current_humidity === 'number'));
+}
+
+export function answerQuery(q: Query, catalog: Catalog, speakerArea: string | null): QueryAnswer {
+  const t = q.targets;
+  const wholeHomeQuestion = q.word === 'which' || t.all;
+  let entities: Entity[];
+  if (t.entitySpans.length === 0 && t.nouns.length === 0 && q.attrs.length) {
+    // "what's the temperature in the office": the area's sensors for that quantity.
+    const areas = new Set(t.areas);
+    for (const f of t.floors) for (const a of catalog.areas()) if (a.floor_id === f) areas.add(a.area_id);
+    if (areas.size === 0 && speakerArea) areas.add(speakerArea);
+    const all = [...catalog.entities()].filter((e) => e.exposed);
+    const scoped = areas.size ? all.filter((e) => e.area_id !== null && areas.has(e.area_id)) : all;
+    entities = measured(q.attrs, scoped);
+    if (entities.length === 0) return { ok: false, reason: 'nothing measures that there' };
+    if (areas.size === 0 && entities.length > 1) return { ok: false, reason: 'where?' };
+  } else {
+    const r = resolveTargets(t, {
+      catalog,
+      speakerArea: wholeHomeQuestion ? null : speakerArea,
+      previous: [],
+      forQuery: true,
+    });
+    if (!r.ok) return r;
+    entities = r.entities;
+    if (q.attrs.length) {
+      const m = measured(q.attrs, entities);
+      if (m.length === 0) return { ok: false, reason: 'that does not measure it' };
+      entities = m;
+    }
+  }
+  const ids = entities.map((e) => e.entity_id);
+  if (q.state && q.word !== 'what') {
+    const matching = entities.filter((e) => inState(e, q.state as string) === true);
+    if (entities.some((e) => inState(e, q.state as string) === undefined && e.state !== 'unavailable' && e.state !== 'unknown')) {
+      return { ok: false, reason: 'cannot tell that state for these devices' };
+    }
+    if (entities.length === 1) {
+      const e = entities[0] as Entity;
+      const yes = matching.length === 1;
+      return { ok: true, ids, speech: `${yes ? 'Yes' : 'No'}, ${e.name} is ${yes ? stateWord(e, q.state) : describeState(e)}.` };
+    }
+    if (matching.length === 0) return { ok: true, ids, speech: `None of them is ${q.state}.` };
+    const names = joinNames(matching.map((e) => e.name));
+    return { ok: true, ids, speech: `${names} ${matching.length === 1 ? 'is' : 'are'} ${stateWord(matching[0] as Entity, q.state)}.` };
+  }
+  if (q.word === 'which') return { ok: false, reason: 'which ... what?' };
+  const speech = entities.map((e) => `${e.name} is ${describeState(e)}.`).join(' ');
+  return { ok: true, ids, speech };
+}

@@ -1,0 +1,159 @@
+// Turns what the user named (devices, rooms, floors, kinds of device) into concrete entity ids.
+// When a name could mean several devices and nothing in the request or the speaker's room picks
+// one, resolution fails rather than guessing.
+import type { Catalog } from '../../catalog/catalog.js';
+import type { Entity } from '../../catalog/types.js';
+import { nameKey } from '../../catalog/normalize.js';
+import type { TargetSpec } from './interpret.js';
+
+export interface ResolveContext {
+  catalog: Catalog;
+  speakerArea: string | null;
+  /** Entities of the previous command in the same request, for "it" / "them". */
+  previous: Entity[];
+  /** Domains the action can apply to; narrows nouns like "door" (lock, cover, sensor). */
+  domains?: ReadonlySet<string>;
+  /** A question rather than a command: sensors count, and "which lights" means all of them. */
+  forQuery?: boolean;
+}
+
+export type Resolution = { ok: true; entities: Entity[]; explicitArea: boolean } | { ok: false; reason: string };
+
+const COVER_CLASS_NOUNS = new Set(['blind', 'shade', 'curtain', 'shutter', 'awning', 'window', 'gate']);
+
+/** Whether an entity is what a noun like "lamp" or "blinds" names. */
+export function nounMatches(noun: string, e: Entity, forQuery = false): boolean {
+  const words = new Set([e.name, ...e.aliases].flatMap((n) => nameKey(n)));
+  switch (noun) {
+    case 'light':
+      return e.domain === 'light';
+    case 'lamp':
+      return e.domain === 'light' && words.has('lamp');
+    case 'switch':
+      return e.domain === 'switch' || e.domain === 'input_boolean';
+    case 'fan':
+      return e.domain === 'fan';
+    case 'cover':
+      return e.domain === 'cover';
+    case 'garage_door':
+      return e.domain === 'cover' && (e.device_class === 'garage' || (words.has('garage') && words.has('door')));
+    case 'door':
+      if (e.domain === 'lock') return true;
+      if (e.domain === 'cover') return e.device_class === 'door' || e.device_class === 'garage';
+      return forQuery && e.domain === 'binary_sensor' && e.device_class === 'door';
+    case 'window':
+      if (e.domain === 'cover') return e.device_class === 'window' || words.has('window');
+      return forQuery && e.domain === 'binary_sensor' && e.device_class === 'window';
+    case 'thermostat':
+      return e.domain === 'climate';
+    case 'ac': {
+      if (e.domain !== 'climate') return false;
+      const modes = e.attributes.hvac_modes;
+      return Array.isArray(modes) && modes.includes('cool');
+    }
+    case 'tv':
+      return e.domain === 'media_player' && (e.device_class === 'tv' || words.has('tv') || words.has('television'));
+    case 'speaker':
+      return e.domain === 'media_player' && (e.device_class === 'speaker' || words.has('speaker'));
+    case 'music':
+      return e.domain === 'media_player';
+    case 'lock':
+      return e.domain === 'lock';
+    case 'vacuum':
+      return e.domain === 'vacuum';
+    case 'valve':
+      return e.domain === 'valve';
+    case 'alarm':
+      return e.domain === 'alarm_control_panel';
+    case 'scene':
+      return e.domain === 'scene';
+    case 'script':
+      return e.domain === 'script';
+    case 'sensor':
+      return e.domain === 'sensor' || e.domain === 'binary_sensor';
+    case 'motion':
+      return e.domain === 'binary_sensor' && (e.device_class === 'motion' || e.device_class === 'occupancy');
+    default:
+      if (COVER_CLASS_NOUNS.has(noun)) return e.domain === 'cover' && (e.device_class === noun || words.has(noun));
+      return false;
+  }
+}
+
+function areasInScope(spec: TargetSpec, catalog: Catalog): Set<string> {
+  const areas = new Set(spec.areas);
+  for (const f of spec.floors) for (const a of catalog.areas()) if (a.floor_id === f) areas.add(a.area_id);
+  return areas;
+}
+
+export function resolveTargets(spec: TargetSpec, ctx: ResolveContext): Resolution {
+  const { catalog } = ctx;
+  if (spec.pronoun) {
+    if (spec.entitySpans.length || spec.nouns.length || spec.areas.length) return { ok: false, reason: 'a pronoun with a name' };
+    if (ctx.previous.length === 0) return { ok: false, reason: '"it" without anything said before' };
+    return { ok: true, entities: ctx.previous, explicitArea: false };
+  }
+  const scope = areasInScope(spec, catalog);
+  const explicitArea = scope.size > 0;
+  const inArea = (e: Entity, areas: Set<string>): boolean => e.area_id !== null && areas.has(e.area_id);
+  const usable = (e: Entity): boolean => e.exposed && (ctx.domains === undefined || ctx.domains.has(e.domain));
+
+  if (spec.entitySpans.length) {
+    if (spec.nouns.length && !spec.entitySpans.every((s) => spec.nouns.some((n) => s.hits.some((h) => nounMatchesId(n.noun, h.id, catalog))))) {
+      // "the sofa lamp light" is fine; "the kettle fan" is two things we cannot read as one.
+      return { ok: false, reason: 'a name with a noun that does not fit it' };
+    }
+    const out: Entity[] = [];
+    for (const span of spec.entitySpans) {
+      let cands = span.hits.map((h) => catalog.entity(h.id)).filter((e): e is Entity => e !== undefined && usable(e));
+      if (cands.length === 0) return { ok: false, reason: `"${span.text}" cannot do that` };
+      if (explicitArea) {
+        cands = cands.filter((e) => inArea(e, scope));
+        if (cands.length === 0) return { ok: false, reason: `no "${span.text}" there` };
+      } else if (cands.length > 1 && ctx.speakerArea) {
+        const local = cands.filter((e) => e.area_id === ctx.speakerArea);
+        if (local.length) cands = local;
+      }
+      if (cands.length > 1) {
+        const full = cands.filter((e) => span.hits.some((h) => h.id === e.entity_id && h.full));
+        if (full.length === 1) cands = full;
+      }
+      if (cands.length > 1 && !span.plural && !spec.all) return { ok: false, reason: `"${span.text}" is ambiguous` };
+      for (const e of cands) if (!out.includes(e)) out.push(e);
+    }
+    return { ok: true, entities: out, explicitArea };
+  }
+
+  if (spec.nouns.length === 0) {
+    // An area alone ("turn off the kitchen") names no kind of device.
+    return { ok: false, reason: spec.areas.length || spec.floors.length ? 'a room without a device' : 'no target' };
+  }
+
+  const matchAny = (e: Entity): boolean => spec.nouns.some((n) => nounMatches(n.noun, e, ctx.forQuery));
+  const plural = spec.nouns.some((n) => n.plural) || spec.all;
+  const everything = [...catalog.entities()].filter((e) => usable(e) && matchAny(e));
+  let found: Entity[];
+  if (explicitArea) {
+    found = everything.filter((e) => inArea(e, scope));
+  } else if (ctx.speakerArea && everything.some((e) => e.area_id === ctx.speakerArea) && !spec.all) {
+    found = everything.filter((e) => e.area_id === ctx.speakerArea);
+  } else if (ctx.speakerArea && spec.all && !ctx.forQuery) {
+    // "turn off all the lights" from a room: the whole home, as said.
+    found = everything;
+  } else {
+    found = everything;
+    if (!plural && found.length > 1) return { ok: false, reason: 'which one?' };
+  }
+  if (found.length === 0) return { ok: false, reason: 'nothing like that there' };
+  // "the kitchen light" in a kitchen with two lights means both; other singular nouns must be
+  // unique in their scope ("open the blind" with two blinds is a question, not a command).
+  const lightsOnly = spec.nouns.every((n) => n.noun === 'light');
+  if (found.length > 1 && !plural && !(lightsOnly && (explicitArea || ctx.speakerArea)) && !ctx.forQuery) {
+    return { ok: false, reason: 'which one?' };
+  }
+  return { ok: true, entities: found, explicitArea };
+}
+
+function nounMatchesId(noun: string, id: string, catalog: Catalog): boolean {
+  const e = catalog.entity(id);
+  return e !== undefined && nounMatches(noun, e);
+}

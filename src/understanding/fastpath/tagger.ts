@@ -1,0 +1,60 @@
+// Covers a request's tokens with spans: names from the home (entities, areas, floors), lexicon
+// phrases and numbers. Longest span first; at equal length a name beats a lexicon phrase. A token
+// nothing covers is reported as unknown, which makes the fast path step aside.
+import type { CatalogIndex, NameHit } from './catalog-index.js';
+import { LEXICON, MAX_PHRASE_TOKENS, type Tag } from './lexicon.js';
+import type { Token } from './tokens.js';
+
+export type Item =
+  | { kind: 'lex'; readings: Tag[]; plural: boolean; text: string }
+  | { kind: 'name'; hits: NameHit[]; plural: boolean; text: string }
+  | { kind: 'number'; value: number; text: string }
+  | { kind: 'unknown'; text: string };
+
+export function tagTokens(tokens: readonly Token[], index: CatalogIndex): Item[] {
+  const items: Item[] = [];
+  const stems = tokens.map((t) => t.stem);
+  let i = 0;
+  while (i < tokens.length) {
+    const longest = Math.min(tokens.length, i + Math.max(MAX_PHRASE_TOKENS, index.maxNameTokens));
+    let picked: { item: Item; end: number } | null = null;
+    for (let end = longest; end > i && picked === null; end--) {
+      const span = stems.slice(i, end);
+      const text = tokens.slice(i, end).map((t) => t.raw).join(' ');
+      const hits = index.lookup(span);
+      if (hits) {
+        const plural = (tokens[end - 1] as Token).plural;
+        picked = { item: { kind: 'name', hits, plural, text }, end };
+        break;
+      }
+      const readings = LEXICON.get(span.join(' '));
+      if (readings) picked = { item: { kind: 'lex', readings, plural: (tokens[end - 1] as Token).plural, text }, end };
+    }
+    if (picked === null) {
+      const tok = tokens[i] as Token;
+      if (/^\d+(\.\d+)?$/.test(tok.raw)) picked = { item: { kind: 'number', value: Number(tok.raw), text: tok.raw }, end: i + 1 };
+      else picked = { item: { kind: 'unknown', text: tok.raw }, end: i + 1 };
+    }
+    items.push(...splitAreaPlusNoun(picked.item, index));
+    i = picked.end;
+  }
+  return items;
+}
+
+/**
+ * "the living room lights" said of a home whose "Living Room Light" is one of several lights in
+ * that room: a plural of a name that is only area + noun means the room's lights, not the one.
+ */
+function splitAreaPlusNoun(item: Item, index: CatalogIndex): Item[] {
+  if (item.kind !== 'name' || !item.plural) return [item];
+  const full = item.hits.filter((h) => h.full && h.kind === 'entity');
+  if (full.length !== 1 || item.hits.length !== 1) return [item];
+  const apn = index.areaPlusNoun.get((full[0] as NameHit).id);
+  if (!apn) return [item];
+  const noun = LEXICON.get(apn.noun)?.find((r) => r.t === 'noun');
+  if (!noun) return [item];
+  return [
+    { kind: 'name', hits: [{ kind: 'area', id: apn.areaId, full: true }], plural: false, text: item.text },
+    { kind: 'lex', readings: [noun], plural: true, text: apn.noun },
+  ];
+}

@@ -1,0 +1,79 @@
+// Turns request text into tokens the tagger can match: normalised, stemmed, with common
+// speech-to-text slips repaired against the words the lexicon and the home actually use.
+import { closeEnough, editDistance, normalizeText, stem } from '../../catalog/normalize.js';
+import { SLIPS } from './lexicon.js';
+
+export interface Token {
+  /** The word as normalised from the request. */
+  raw: string;
+  /** Its singular form, used for matching. */
+  stem: string;
+  plural: boolean;
+}
+
+const SPLIT_VERBS = new Set(['turn', 'switch', 'shut', 'power', 'flip', 'turned', 'switched']);
+
+export function prepareTokens(text: string, vocabulary: ReadonlySet<string>): Token[] {
+  let words = normalizeText(text).split(' ').filter(Boolean);
+  words = words.map((w) => SLIPS.get(w) ?? w);
+  // "turn of the light": a dropped letter that edit distance cannot see on a two-letter word.
+  words = words.map((w, i) => (w === 'of' && i > 0 && SPLIT_VERBS.has(words[i - 1] as string) ? 'off' : w));
+  // "the the", "turn turn off": stutters and recogniser repeats.
+  words = words.filter((w, i) => i === 0 || w !== words[i - 1] || /^\d/.test(w));
+  const known = (w: string): boolean => vocabulary.has(w) || vocabulary.has(stem(w)) || /^\d+(\.\d+)?$/.test(w);
+
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] as string;
+    const next = words[i + 1];
+    // "hall way" -> "hallway", "bed room" -> "bedroom" when the pieces are not both words we know.
+    if (next !== undefined && (!known(w) || !known(next)) && known(w + next)) {
+      out.push(w + next);
+      i += 1;
+      continue;
+    }
+    if (known(w)) {
+      out.push(w);
+      continue;
+    }
+    const split = splitWord(w, known);
+    if (split) {
+      out.push(...split);
+      continue;
+    }
+    out.push(correct(w, vocabulary) ?? w);
+  }
+  return out.map((raw) => {
+    const s = stem(raw);
+    return { raw, stem: s, plural: s !== raw && raw.endsWith('s') };
+  });
+}
+
+/** "livingroom" -> ["living", "room"] when both halves are known words. */
+function splitWord(w: string, known: (w: string) => boolean): string[] | null {
+  for (let k = 2; k <= w.length - 2; k++) {
+    const a = w.slice(0, k);
+    const b = w.slice(k);
+    if (known(a) && known(b) && a.length > 2 && b.length > 2) return [a, b];
+  }
+  return null;
+}
+
+/** The one known word this unknown word is a slip of, or null when none or several are close. */
+function correct(w: string, vocabulary: ReadonlySet<string>): string | null {
+  let best: string | null = null;
+  let bestDist = Infinity;
+  let tie = false;
+  for (const v of vocabulary) {
+    if (!closeEnough(w, v)) continue;
+    const d = editDistance(w, v, 2);
+    if (d < bestDist) {
+      best = v;
+      bestDist = d;
+      tie = false;
+    } else if (d === bestDist && v !== best) {
+      tie = true;
+    }
+  }
+  return tie ? null : best;
+}

@@ -160,7 +160,7 @@ function volumeCall(values: Value[], attrs: Attr[]): Call | null {
 
 /** A relative change ("brighter", "turn up the heat", "quieter") for one entity. */
 function relativeCall(cmd: Command, e: Entity): Call | null {
-  const rel = cmd.rel as { dir: 1 | -1; attr?: Attr };
+  const rel = cmd.rel as NonNullable<Command['rel']>;
   const attr = rel.attr ?? (cmd.attrs.length === 1 ? cmd.attrs[0] : undefined);
   const step = cmd.values.find((v) => v.by && v.number !== undefined);
   const target = cmd.values.find((v) => !v.by);
@@ -194,9 +194,9 @@ function relativeCall(cmd: Command, e: Entity): Call | null {
       if ((attr && attr !== 'speed') || step) return null;
       return { service: rel.dir > 0 ? 'increase_speed' : 'decrease_speed', data: {} };
     case 'cover':
-      if (attr || step || cmd.verbText === undefined) return null;
+      if (attr || step) return null;
       // "raise the blinds" / "lower the shades"; "turn up the blinds" is not a phrase people use.
-      if (!/^(raise|lower|raise up|lower down)$/.test(cmd.verbText)) return null;
+      if (!/^(raise|lower|raise up|lower down)$/.test(rel.text)) return null;
       return { service: rel.dir > 0 ? 'open_cover' : 'close_cover', data: {} };
     default:
       return null;
@@ -237,6 +237,11 @@ function valueCall(cmd: Command, e: Entity): Call | null {
 export function callFor(cmd: Command, e: Entity): Call | null {
   const d = e.domain;
   if (cmd.rel && cmd.intent !== 'on' && cmd.intent !== 'off') return relativeCall(cmd, e);
+  if (cmd.values.length && d === 'alarm_control_panel' && (cmd.intent === 'arm' || cmd.intent === 'on' || cmd.intent === 'set')) {
+    const mode = cmd.values.length === 1 ? readingOf(cmd.values[0] as Value, 'mode')?.mode : undefined;
+    const svc: Record<string, string> = { armed_home: 'alarm_arm_home', armed_away: 'alarm_arm_away', armed_night: 'alarm_arm_night' };
+    return mode && svc[mode] ? { service: svc[mode] as string, data: {} } : null;
+  }
   if (cmd.values.length) {
     if (cmd.intent === 'off') return null;
     if (cmd.intent === 'set' || cmd.intent === 'on' || cmd.intent === 'open' || cmd.intent === undefined) return valueCall(cmd, e);

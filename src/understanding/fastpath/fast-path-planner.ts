@@ -9,7 +9,7 @@ import { callFor, domainsFor } from './actions.js';
 import { CatalogIndexCache } from './catalog-index.js';
 import { type Command, emptyTargets, hasTargets, interpret, type TargetSpec } from './interpret.js';
 import { answerQuery } from './query.js';
-import { resolveTargets } from './resolve.js';
+import { nounMatches, resolveTargets } from './resolve.js';
 import { actionSpeech } from './speech.js';
 import { tagTokens } from './tagger.js';
 import { prepareTokens } from './tokens.js';
@@ -98,6 +98,10 @@ export class FastPathPlanner implements Planner {
     if (specs.length === 0) {
       const noun = impliedNoun(cmd);
       if (!noun) return { ok: false as const, reason: 'no target' };
+      // "turn on the tv and set the volume to 20": the device just named, when it fits.
+      if (previous.length && previous.every((e) => nounMatches(noun, e)) && cmd.targets.every((t) => !t.areas.length && !t.floors.length)) {
+        return { ok: true as const, entities: previous };
+      }
       const spec = emptyTargets();
       spec.nouns.push({ noun, plural: false });
       // Any areas or "all" said without a device ("all", "upstairs") still scope the implied one.

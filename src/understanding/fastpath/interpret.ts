@@ -28,7 +28,7 @@ export interface Command {
   intent?: Intent;
   /** From a verb ("turn on") rather than only a particle or an inherited intent. */
   verbText?: string;
-  rel?: { dir: 1 | -1; attr?: Attr };
+  rel?: { dir: 1 | -1; attr?: Attr; text: string };
   attrs: Attr[];
   values: Value[];
   targets: TargetSpec[];
@@ -107,14 +107,17 @@ function parseCommands(items: Item[]): Parsed {
     }
     commands.push(parsed);
   }
-  // "the kitchen and the living room lights": an area-only target borrows the noun that follows.
+  // "the kitchen and the living room lights", "the lights in the kitchen and the hallway": an
+  // area-only target borrows the kind of device said next to it (after it first, else before).
   for (const c of commands) {
-    for (let k = 0; k < c.targets.length - 1; k++) {
+    const areaOnly = (t: TargetSpec): boolean => t.entitySpans.length === 0 && t.nouns.length === 0 && !t.pronoun && (t.areas.length > 0 || t.floors.length > 0);
+    for (let k = 0; k < c.targets.length; k++) {
       const t = c.targets[k] as TargetSpec;
-      const n = c.targets[k + 1] as TargetSpec;
-      if (t.entitySpans.length === 0 && t.nouns.length === 0 && (t.areas.length || t.floors.length) && n.nouns.length) {
-        t.nouns.push(...n.nouns);
-      }
+      if (!areaOnly(t) || c.targets.length < 2) continue;
+      const after = c.targets.slice(k + 1).find((n) => n.nouns.length && n.entitySpans.length === 0);
+      const before = c.targets.slice(0, k).reverse().find((n) => n.nouns.length && n.entitySpans.length === 0);
+      const donor = after ?? before;
+      if (donor) t.nouns.push(...donor.nouns);
     }
   }
   return { kind: 'commands', commands };
@@ -193,14 +196,14 @@ function parseChunk(chunk: Item[]): Command | string {
         if (err) return err;
       } else if (particle.value === 'up' || particle.value === 'down') {
         if (cmd.rel) return 'two directions';
-        cmd.rel = { dir: particle.value === 'up' ? 1 : -1 };
+        cmd.rel = { dir: particle.value === 'up' ? 1 : -1, text: item.text };
       } else return `stray "${item.text}"`;
       continue;
     }
     if (rel) {
       if (cmd.rel && cmd.rel.attr && rel.attr && cmd.rel.attr !== rel.attr) return 'two directions';
       if (cmd.rel && cmd.rel.dir !== rel.dir) return 'two directions';
-      cmd.rel = { dir: rel.dir, attr: rel.attr ?? cmd.rel?.attr };
+      cmd.rel = { dir: rel.dir, attr: rel.attr ?? cmd.rel?.attr, text: item.text };
       continue;
     }
     // Values: words that say what to set ("red", "warm white", "high", "halfway", "heat mode").
@@ -253,6 +256,11 @@ function parseChunk(chunk: Item[]): Command | string {
     return `"${item.text}" does not fit a command`;
   }
   flushTarget();
+  // "vacuum the house": the noun as a verb, with nothing else to read it as.
+  if (cmd.intent === undefined && !cmd.rel && cmd.values.length === 0 && /^(vacuum|hoover)$/.test((chunk[0] as Item).text)) {
+    const t = cmd.targets[0];
+    if (cmd.targets.length === 1 && t && t.nouns.length === 1 && t.areas.length + t.floors.length + t.entitySpans.length === 0) cmd.intent = 'clean';
+  }
   if (split && cmd.intent === undefined && cmd.rel === undefined && cmd.values.length > 0) cmd.intent = 'set';
   if (split && cmd.intent === undefined && cmd.rel === undefined) return '"turn" without on or off';
   void fullVerbAt;

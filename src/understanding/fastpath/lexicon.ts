@@ -110,7 +110,8 @@ add({ t: 'noun', noun: 'cover' }, 'cover');
 add({ t: 'noun', noun: 'garage_door' }, 'garage door');
 add({ t: 'noun', noun: 'gate' }, 'gate');
 add({ t: 'noun', noun: 'door' }, 'door');
-add({ t: 'noun', noun: 'thermostat' }, 'thermostat', 'climate', 'hvac', 'heating', 'heat', 'heater', 'furnace', 'heating system', 'central heating');
+add({ t: 'noun', noun: 'thermostat' }, 'thermostat', 'climate', 'hvac');
+add({ t: 'noun', noun: 'heating' }, 'heating', 'heat', 'heater', 'furnace', 'heating system', 'central heating', 'boiler');
 add({ t: 'noun', noun: 'ac' }, 'ac', 'a c', 'air conditioning', 'air conditioner', 'aircon', 'air con', 'air');
 add({ t: 'noun', noun: 'tv' }, 'tv', 't v', 'television', 'telly');
 add({ t: 'noun', noun: 'speaker' }, 'speaker', 'smart speaker', 'stereo', 'sound system');
@@ -172,6 +173,9 @@ add({ t: 'mode', mode: 'heat_cool' }, 'heat cool', 'heat and cool', 'heat cool m
 add({ t: 'mode', mode: 'dry' }, 'dry', 'dry mode', 'dehumidify', 'dehumidify mode');
 add({ t: 'mode', mode: 'fan_only' }, 'fan only', 'fan mode', 'fan only mode');
 add({ t: 'mode', mode: 'off' }, 'off mode');
+add({ t: 'mode', mode: 'armed_home' }, 'home mode', 'stay mode', 'in home mode', 'in stay mode', 'to home', 'for home');
+add({ t: 'mode', mode: 'armed_away' }, 'away mode', 'in away mode', 'to away', 'for away', 'away');
+add({ t: 'mode', mode: 'armed_night' }, 'night mode', 'in night mode', 'for night', 'for the night', 'at night', 'to night', 'tonight');
 add({ t: 'level', value: 'max' }, 'max', 'maximum', 'full', 'full brightness', 'max brightness', 'maximum brightness', '100 percent brightness', 'all the way up', 'all the way', 'fully', 'completely', 'full power', 'brightest');
 add({ t: 'level', value: 'min' }, 'min', 'minimum', 'lowest setting', 'min brightness', 'minimum brightness', 'all the way down', 'dimmest');
 add({ t: 'level', value: 'half' }, 'half', 'halfway', 'half way', 'half brightness', 'half open', 'halfway open', 'midway', 'half the way', '50 50');
@@ -194,8 +198,12 @@ add({ t: 'q', word: 'which' }, 'which', 'which of', 'what are all', 'list', 'sho
 add({ t: 'q', word: 'how' }, 'how', 'how warm', 'how hot', 'how cold', 'how humid', 'how much', 'how many');
 add({ t: 'state', value: 'on' }, 'on', 'turned on', 'switched on', 'lit', 'running', 'powered on');
 add({ t: 'state', value: 'off' }, 'off', 'turned off', 'switched off', 'powered off');
-add({ t: 'state', value: 'open' }, 'open', 'opened', 'ajar', 'unlocked', 'up');
-add({ t: 'state', value: 'closed' }, 'closed', 'shut', 'locked', 'down');
+add({ t: 'state', value: 'open' }, 'open', 'opened', 'ajar', 'up');
+add({ t: 'state', value: 'closed' }, 'closed', 'shut', 'down');
+add({ t: 'state', value: 'locked' }, 'locked', 'locked up', 'secured', 'secure');
+add({ t: 'state', value: 'unlocked' }, 'unlocked', 'unsecured', 'not locked');
+add({ t: 'state', value: 'armed' }, 'armed', 'set');
+add({ t: 'state', value: 'disarmed' }, 'disarmed');
 add({ t: 'state', value: 'playing' }, 'playing', 'on playing');
 add({ t: 'neg' }, 'not', 'never', 'dont', 'no', 'nor', 'without', 'stop turning', 'instead of', 'except', 'but');
 
@@ -213,7 +221,7 @@ add({ t: 'filler' },
   'can i get', 'be', 'get', 'you', 'me', 'bit', 'little', 'a bit', 'a little', 'little bit',
   'a little bit', 'slightly', 'way too', 'pretty', 'very', 'really', 'currently set', 'set at',
   'back to its dock', 'back to dock', 'to its dock', 'to dock', 'back to base', 'to base', 'back home', 'to its base',
-  'to charge', 'to charging station', 'back to charging station', 'back to the charger', 'back to charger',
+  'to charge', 'to charging station', 'in here', 'here', 'in this room', 'tell', 'ask', 'back to charging station', 'back to the charger', 'back to charger',
 );
 
 /** Multi-word phrases, keyed by their normalised text; a phrase may carry several readings. */

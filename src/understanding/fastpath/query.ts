@@ -30,15 +30,30 @@ export function inState(e: Entity, want: string): boolean | undefined {
       return s === 'closed' || s === 'closing';
     case 'playing':
       return s === 'playing';
+    case 'locked':
+      return e.domain === 'lock' ? s === 'locked' : undefined;
+    case 'unlocked':
+      return e.domain === 'lock' ? s === 'unlocked' || s === 'open' : undefined;
+    case 'armed':
+      return e.domain === 'alarm_control_panel' ? s.startsWith('armed') : undefined;
+    case 'disarmed':
+      return e.domain === 'alarm_control_panel' ? s === 'disarmed' : undefined;
     default:
       return undefined;
   }
 }
 
 function stateWord(e: Entity, want: string): string {
-  if (e.domain === 'lock') return want === 'open' ? 'unlocked' : 'locked';
+  if (e.domain === 'lock' && (want === 'open' || want === 'closed')) return want === 'open' ? 'unlocked' : 'locked';
   return want;
 }
+
+/** A question about being locked is about locks, about being armed about alarms. */
+const STATE_DOMAINS: Record<string, Set<string>> = {
+  locked: new Set(['lock']), unlocked: new Set(['lock']),
+  armed: new Set(['alarm_control_panel']), disarmed: new Set(['alarm_control_panel']),
+  playing: new Set(['media_player']),
+};
 
 function measured(attrs: Query['attrs'], scopeEntities: Entity[]): Entity[] {
   const want = attrs.includes('temperature') ? 'temperature' : attrs.includes('humidity') ? 'humidity' : null;
@@ -69,6 +84,7 @@ export function answerQuery(q: Query, catalog: Catalog, speakerArea: string | nu
       speakerArea: wholeHomeQuestion ? null : speakerArea,
       previous: [],
       forQuery: true,
+      domains: q.state ? STATE_DOMAINS[q.state] : undefined,
     });
     if (!r.ok) return r;
     entities = r.entities;

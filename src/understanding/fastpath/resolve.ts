@@ -46,6 +46,11 @@ export function nounMatches(noun: string, e: Entity, forQuery = false): boolean 
       return forQuery && e.domain === 'binary_sensor' && e.device_class === 'window';
     case 'thermostat':
       return e.domain === 'climate';
+    case 'heating': {
+      if (e.domain !== 'climate') return false;
+      const modes = e.attributes.hvac_modes;
+      return !Array.isArray(modes) || modes.includes('heat') || modes.includes('heat_cool');
+    }
     case 'ac': {
       if (e.domain !== 'climate') return false;
       const modes = e.attributes.hvac_modes;
@@ -124,7 +129,12 @@ export function resolveTargets(spec: TargetSpec, ctx: ResolveContext): Resolutio
   }
 
   if (spec.nouns.length === 0) {
-    // An area alone ("turn off the kitchen") names no kind of device.
+    // An area alone names no kind of device ("turn off the kitchen"), unless the action itself
+    // does and the area has exactly one such device ("open the garage", "lock the back door").
+    if (explicitArea && ctx.domains && !ctx.forQuery) {
+      const only = [...catalog.entities()].filter((e) => usable(e) && inArea(e, scope));
+      if (only.length === 1) return { ok: true, entities: only, explicitArea };
+    }
     return { ok: false, reason: spec.areas.length || spec.floors.length ? 'a room without a device' : 'no target' };
   }
 

@@ -1,0 +1,117 @@
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Catalog } from '../src/catalog/catalog.js';
+import { loadSnapshotFile } from '../src/catalog/snapshot.js';
+import { FastPathPlanner } from '../src/understanding/fastpath/fast-path-planner.js';
+
+const demo = fileURLToPath(new URL('../config/demo-home.json', import.meta.url));
+let catalog: Catalog;
+const planner = new FastPathPlanner();
+
+beforeAll(async () => {
+  catalog = await loadSnapshotFile(demo);
+});
+
+/** Actions as sorted "domain.service entity {data}" lines: grouping and order do not matter. */
+function flat(text: string, area?: string): string[] | 'no_match' {
+  const r = planner.plan({ id: 't', text, area_id: area ?? null }, catalog);
+  if (r.status === 'no_match') return 'no_match';
+  return r.actions
+    .flatMap((a) => a.entity_ids.map((id) => `${a.domain}.${a.service} ${id}${Object.keys(a.data).length ? ' ' + JSON.stringify(a.data) : ''}`))
+    .sort();
+}
+
+describe('fast path: commands', () => {
+  const cases: Array<[string, string | undefined, string[]]> = [
+    ['turn on the kitchen ceiling light', undefined, ['light.turn_on light.kitchen_ceiling']],
+    ['Switch the porch light on, please.', undefined, ['light.turn_on light.porch']],
+    ['kitchen lights off', undefined, ['light.turn_off light.kitchen_ceiling', 'light.turn_off light.kitchen_counter']],
+    ['turn of the hall way lite', undefined, ['light.turn_off light.hallway']],
+    ['dim the sofa lamp to thirty five percent', undefined, ['light.turn_on light.sofa_lamp {"brightness_pct":35}']],
+    ['make the night light purple', undefined, ['light.turn_on light.kids_night_light {"color_name":"purple"}']],
+    ['set the dining table light to warm white', undefined, ['light.turn_on light.dining_pendant {"color_temp_kelvin":2700}']],
+    ['turn off the telly and the reading lamp', undefined, ['light.turn_off light.reading_lamp', 'media_player.turn_off media_player.living_room_tv']],
+    ['turn on the light', 'office', ['light.turn_on light.desk_lamp', 'light.turn_on light.office_ceiling']],
+    ['lights off upstairs', undefined, [
+      'light.turn_off light.bathroom_ceiling', 'light.turn_off light.bathroom_mirror', 'light.turn_off light.bedroom_ceiling',
+      'light.turn_off light.bedside_left', 'light.turn_off light.bedside_right', 'light.turn_off light.kids_ceiling', 'light.turn_off light.kids_night_light',
+    ]],
+    ['open the study shade halfway', undefined, ['cover.set_cover_position cover.office_shade {"position":50}']],
+    ['set the thermostat to twenty two and a half degrees', undefined, ['climate.set_temperature climate.thermostat {"temperature":22.5}']],
+    ['put the AC in dry mode', undefined, ['climate.set_hvac_mode climate.bedroom_ac {"hvac_mode":"dry"}']],
+    ['bedroom fan on low', undefined, ['fan.set_percentage fan.bedroom_ceiling {"percentage":33}']],
+    ['set the volume on the kitchen speaker to 45', undefined, ['media_player.volume_set media_player.kitchen_speaker {"volume_level":0.45}']],
+    ['next track', 'kitchen', ['media_player.media_next_track media_player.kitchen_speaker']],
+    ['start movie night', undefined, ['scene.turn_on scene.movie_night']],
+    ['lock the back door', undefined, ['lock.lock lock.back_door']],
+    ['send the hoover home', undefined, ['vacuum.return_to_base vacuum.robot']],
+    ['shut off the sprinklers', undefined, ['valve.close_valve valve.garden_sprinklers']],
+    ['turn the heating up by two degrees', undefined, ['climate.set_temperature climate.thermostat {"temperature":22}']],
+  ];
+  for (const [text, area, expected] of cases) {
+    it(`${text}${area ? ` (in ${area})` : ''}`, () => {
+      expect(flat(text, area)).toEqual(expected);
+    });
+  }
+});
+
+describe('fast path: questions never act', () => {
+  it('answers a lock question from the catalog state', () => {
+    const r = planner.plan({ id: 'q', text: 'is the front door locked?' }, catalog);
+    expect(r).toMatchObject({ status: 'ok', actions: [], query_entity_ids: ['lock.front_door'] });
+    expect(r.speech).toMatch(/locked/);
+  });
+  it('reads the area temperature sensor', () => {
+    const r = planner.plan({ id: 'q', text: "what's the temperature in the study" }, catalog);
+    expect(r.query_entity_ids).toEqual(['sensor.office_temperature']);
+    expect(r.speech).toContain('21.4');
+  });
+  it('lists the lights that are on', () => {
+    const r = planner.plan({ id: 'q', text: 'which lights are on?' }, catalog);
+    expect(r.actions).toEqual([]);
+    expect(r.query_entity_ids).toContain('light.porch');
+    expect(r.speech).toContain('Desk Lamp');
+    expect(r.speech).not.toContain('Porch');
+  });
+});
+
+describe('fast path: steps aside when not sure', () => {
+  const refusals: Array<[string, string | undefined]> = [
+    ['turn on the jacuzzi', undefined],
+    ["don't turn on the fan", undefined],
+    ['turn on the porch light at sunset', undefined],
+    ['turn on the porch light in ten minutes', undefined],
+    ['set the thermostat to 90', undefined],
+    ['make the garage light blue', undefined],
+    ['dim the garage light', undefined],
+    ['turn on the bedside lamp', undefined],
+    ['turn off the kitchen', undefined],
+    ['turn on the lamp', undefined],
+    ['turn off all the lights except the porch', undefined],
+    ['what is the meaning of life', undefined],
+    ['good morning turn on the lights', undefined],
+    ['set the temperature to 19', undefined],
+    ['turn it off', undefined],
+    ['tell me a joke', undefined],
+  ];
+  for (const [text, area] of refusals) {
+    it(text, () => {
+      expect(flat(text, area)).toBe('no_match');
+    });
+  }
+});
+
+describe('fast path: unexposed entities are invisible', () => {
+  it('does not act on an entity hidden from voice', async () => {
+    const { catalogFromSnapshot } = await import('../src/catalog/snapshot.js');
+    const hidden = catalogFromSnapshot({
+      areas: [{ area_id: 'shed', name: 'Shed' }],
+      entities: [
+        { entity_id: 'switch.saw', name: 'Table Saw', area_id: 'shed', exposed: false },
+        { entity_id: 'light.shed', name: 'Shed Light', area_id: 'shed' },
+      ],
+    });
+    expect(planner.plan({ id: 'h', text: 'turn on the table saw' }, hidden).status).toBe('no_match');
+    expect(planner.plan({ id: 'h', text: 'turn on the shed light' }, hidden).status).toBe('ok');
+  });
+});

@@ -154,6 +154,8 @@ function positionCall(domain: 'cover' | 'valve', v: Value): Call | null {
 function volumeCall(values: Value[], attrs: Attr[]): Call | null {
   if (values.length !== 1 || !attrs.includes('volume')) return null;
   const v = values[0] as Value;
+  const level = readingOf(v, 'level');
+  if (level && level.value !== 'min') return { service: 'volume_set', data: { volume_level: level.value === 'max' ? 1 : 0.5 } };
   if (v.number === undefined || (v.unit !== undefined && v.unit !== 'percent') || v.by || v.number > 100) return null;
   return { service: 'volume_set', data: { volume_level: Math.round(v.number) / 100 } };
 }

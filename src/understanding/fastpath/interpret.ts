@@ -96,7 +96,7 @@ function parseCommands(items: Item[]): Parsed {
     if (!hasIntent) {
       // "bedroom fan to high", "I want the blinds halfway": a value with no verb sets it.
       if (!prev) {
-        if (parsed.targets.length === 0) return fail('values without an action');
+        if (parsed.targets.length === 0 && parsed.attrs.length === 0) return fail('values without an action');
         parsed.intent = 'set';
         commands.push(parsed);
         continue;

@@ -96,7 +96,8 @@ add({ t: 'rel', dir: 1 }, 'increase', 'boost', 'raise', 'raise up', 'higher', 't
 add({ t: 'rel', dir: -1 }, 'decrease', 'reduce', 'lower', 'lower down', 'turn down');
 
 // ---- what the user names instead of a device ----------------------------------------------
-add({ t: 'noun', noun: 'light' }, 'light', 'lighting', 'bulb', 'lightbulb', 'light bulb', 'ceiling light', 'overhead light', 'overhead');
+add({ t: 'noun', noun: 'light' }, 'light', 'lighting', 'bulb', 'lightbulb', 'light bulb');
+add({ t: 'noun', noun: 'ceiling_light' }, 'ceiling light', 'overhead light', 'overhead', 'ceiling lamp', 'main light', 'big light', 'top light');
 add({ t: 'noun', noun: 'lamp' }, 'lamp');
 add({ t: 'noun', noun: 'switch' }, 'switch', 'plug', 'socket', 'outlet', 'smart plug', 'power strip');
 add({ t: 'noun', noun: 'fan' }, 'fan', 'ceiling fan', 'ventilator', 'vent fan');
@@ -166,7 +167,7 @@ add({ t: 'ct', kelvin: 6500 }, 'daylight', 'day light', 'daylight white');
 add({ t: 'speed', pct: 33 }, 'low', 'low speed', 'slow', 'lowest', 'gentle');
 add({ t: 'speed', pct: 66 }, 'medium', 'mid', 'middle', 'medium speed');
 add({ t: 'speed', pct: 100 }, 'high', 'high speed', 'highest', 'fast', 'top speed', 'full speed', 'full blast', 'max speed', 'maximum speed');
-add({ t: 'mode', mode: 'heat' }, 'heat mode', 'heating mode', 'heating');
+add({ t: 'mode', mode: 'heat' }, 'heat mode', 'heating mode', 'heating', 'heat');
 add({ t: 'mode', mode: 'cool' }, 'cool mode', 'cooling mode', 'cooling', 'ac mode');
 add({ t: 'mode', mode: 'auto' }, 'auto', 'automatic', 'auto mode', 'automatic mode');
 add({ t: 'mode', mode: 'heat_cool' }, 'heat cool', 'heat and cool', 'heat cool mode');

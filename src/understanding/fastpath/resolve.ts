@@ -23,12 +23,14 @@ const COVER_CLASS_NOUNS = new Set(['blind', 'shade', 'curtain', 'shutter', 'awni
 
 /** Whether an entity is what a noun like "lamp" or "blinds" names. */
 export function nounMatches(noun: string, e: Entity, forQuery = false): boolean {
-  const words = new Set([e.name, ...e.aliases].flatMap((n) => nameKey(n)));
+  const words = new Set([e.name, ...e.aliases, e.object_id].flatMap((n) => nameKey(n)));
   switch (noun) {
     case 'light':
       return e.domain === 'light';
     case 'lamp':
       return e.domain === 'light' && words.has('lamp');
+    case 'ceiling_light':
+      return e.domain === 'light' && (words.has('ceiling') || words.has('overhead') || words.has('main'));
     case 'switch':
       return e.domain === 'switch' || e.domain === 'input_boolean';
     case 'fan':
@@ -52,9 +54,11 @@ export function nounMatches(noun: string, e: Entity, forQuery = false): boolean 
       return !Array.isArray(modes) || modes.includes('heat') || modes.includes('heat_cool');
     }
     case 'ac': {
+      // Named as an air conditioner, or a climate device that cools and does not heat.
       if (e.domain !== 'climate') return false;
+      if (['ac', 'air', 'aircon', 'conditioner', 'conditioning', 'cooler', 'cooling'].some((w) => words.has(w))) return true;
       const modes = e.attributes.hvac_modes;
-      return Array.isArray(modes) && modes.includes('cool');
+      return Array.isArray(modes) && modes.includes('cool') && !modes.includes('heat') && !modes.includes('heat_cool');
     }
     case 'tv':
       return e.domain === 'media_player' && (e.device_class === 'tv' || words.has('tv') || words.has('television'));

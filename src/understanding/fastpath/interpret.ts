@@ -163,6 +163,12 @@ function parseChunk(chunk: Item[]): Command | string {
     if (item.kind === 'number') {
       const unitItem = chunk[k + 1];
       const unit = unitItem ? reading(unitItem, 'unit') : undefined;
+      // A bare number is a setting only where a setting is expected: "to 40", "by 2", "volume 30".
+      // "at 7" or "one" on its own more likely mean a time or a word, so they are not read as values.
+      const before = chunk[k - 1];
+      const prep = before ? reading(before, 'prep')?.word : undefined;
+      const expected = prep === 'to' || prep === 'by' || (before !== undefined && has(before, 'attr')) || afterBy;
+      if (!unit && !expected) return `a bare number "${item.text}"`;
       cmd.values.push({ number: item.value, unit: unit?.unit, readings: [], text: item.text, by: afterBy });
       if (unit) k += 1;
       afterBy = false;

@@ -217,7 +217,7 @@ function valueCall(cmd: Command, e: Entity): Call | null {
       if (cmd.attrs.some((a) => a !== 'temperature' && a !== 'mode')) return null;
       return climateCall(e, cmd.values);
     case 'fan':
-      if (cmd.attrs.some((a) => a !== 'speed')) return null;
+      if (cmd.attrs.some((a) => a !== 'speed' && a !== 'mode')) return null;
       return fanCall(e, cmd.values);
     case 'cover':
     case 'valve':

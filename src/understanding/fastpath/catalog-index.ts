@@ -30,6 +30,10 @@ export class CatalogIndex {
   readonly #joined = new Map<string, string>();
   readonly vocabulary = new Set<string>(LEXICON_WORDS);
   maxNameTokens = 1;
+  /** Single words of entity names ("spots", "strip"), for a device named by one word of its name. */
+  readonly #nameWords = new Map<string, string[]>();
+  /** Words that are choices of some entity (preset modes, sources, options): "sleep", "netflix". */
+  readonly choiceWords = new Set<string>();
   /** Entities whose name is just their area's name plus a generic noun ("Living Room Light"). */
   readonly areaPlusNoun = new Map<string, { areaId: string; noun: string }>();
 
@@ -44,6 +48,17 @@ export class CatalogIndex {
     for (const entity of catalog.entities()) {
       if (entity.exposed) this.#addEntity(entity);
     }
+    const areaWords = new Set([...catalog.areas(), ...catalog.floors()].flatMap((a) => [a.name, ...a.aliases].flatMap((n) => nameKey(n))));
+    for (const [word, ids] of this.#nameWords) if (areaWords.has(word) || LEXICON.has(word) || /^\d/.test(word)) this.#nameWords.delete(word);
+  }
+
+  /**
+   * Entities that have this word in their name, when the word is nothing else (not a lexicon
+   * word, not an area): "the spots" for "Spot 1" and "Spot 2", "the strip" for "LED Strip".
+   */
+  nameWord(token: string): NameHit[] | undefined {
+    const ids = this.#nameWords.get(token);
+    return ids?.map((id) => ({ kind: 'entity' as const, id, full: false }));
   }
 
   /** Name hits for a span of stemmed tokens. */
@@ -60,11 +75,17 @@ export class CatalogIndex {
   }
 
   #addEntity(entity: Entity): void {
+    this.#addChoices(entity);
     const area = this.catalog.area(entity.area_id);
     const areaKeys = area ? [area.name, ...area.aliases].map((n) => nameKey(n).join(' ')) : [];
     for (const name of [entity.name, ...entity.aliases]) {
       const key = nameKey(name);
       if (key.length === 0) continue;
+      for (const w of key) {
+        const ids = this.#nameWords.get(w) ?? [];
+        if (!ids.includes(entity.entity_id)) ids.push(entity.entity_id);
+        this.#nameWords.set(w, ids);
+      }
       this.#add(key, { kind: 'entity', id: entity.entity_id, full: true });
       // The tails of a name: "ceiling light" for "Kitchen Ceiling Light", so that a name can be
       // said inside its area ("the ceiling light in the kitchen") or with the speaker's area.
@@ -78,6 +99,20 @@ export class CatalogIndex {
       const head = key.slice(0, -1).join(' ');
       if (key.length > 1 && GENERIC.has(last) && areaKeys.includes(head)) {
         this.areaPlusNoun.set(entity.entity_id, { areaId: entity.area_id as string, noun: last });
+      }
+    }
+  }
+
+  #addChoices(entity: Entity): void {
+    for (const attr of ['preset_modes', 'fan_modes', 'swing_modes', 'source_list', 'options']) {
+      const v = entity.attributes[attr];
+      if (!Array.isArray(v)) continue;
+      for (const choice of v) {
+        if (typeof choice !== 'string') continue;
+        const key = nameKey(choice);
+        if (key.length !== 1) continue; // multi-word choices are left to the model
+        this.choiceWords.add(key[0] as string);
+        this.vocabulary.add(key[0] as string);
       }
     }
   }

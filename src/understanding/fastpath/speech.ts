@@ -8,8 +8,21 @@ export function joinNames(names: string[]): string {
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
+/** An entity's name as spoken, with its area when another device has the same name ("Ceiling"). */
+export function spokenName(e: Entity, catalog: Catalog): string {
+  const area = catalog.area(e.area_id);
+  if (!area || e.name.toLowerCase().includes(area.name.toLowerCase())) return e.name;
+  for (const other of catalog.entities()) {
+    if (other !== e && other.name.toLowerCase() === e.name.toLowerCase()) return `${area.name} ${e.name}`;
+  }
+  return e.name;
+}
+
 function targetPhrase(ids: readonly string[], catalog: Catalog): string {
-  const names = ids.map((id) => catalog.entity(id)?.name ?? id);
+  const names = ids.map((id) => {
+    const e = catalog.entity(id);
+    return e ? spokenName(e, catalog) : id;
+  });
   if (names.length > 4) return `${names.length} devices`;
   return joinNames(names);
 }

@@ -32,8 +32,12 @@ export function tagTokens(tokens: readonly Token[], index: CatalogIndex): Item[]
     }
     if (picked === null) {
       const tok = tokens[i] as Token;
+      const wordHits = index.nameWord(tok.stem);
       if (/^\d+(\.\d+)?$/.test(tok.raw)) picked = { item: { kind: 'number', value: Number(tok.raw), text: tok.raw }, end: i + 1 };
-      else picked = { item: { kind: 'unknown', text: tok.raw }, end: i + 1 };
+      else if (wordHits) picked = { item: { kind: 'name', hits: wordHits, plural: tok.plural, text: tok.raw }, end: i + 1 };
+      else if (index.choiceWords.has(tok.stem) || index.choiceWords.has(tok.raw)) {
+        picked = { item: { kind: 'lex', readings: [{ t: 'mode', mode: tok.raw }], plural: false, text: tok.raw }, end: i + 1 };
+      } else picked = { item: { kind: 'unknown', text: tok.raw }, end: i + 1 };
     }
     items.push(...splitAreaPlusNoun(picked.item, index));
     i = picked.end;

@@ -253,11 +253,13 @@ export function callFor(cmd: Command, e: Entity): Call | null {
   switch (cmd.intent) {
     case 'on':
       if (ON_OFF.has(d) || d === 'scene' || d === 'script') return { service: 'turn_on', data: {} };
+      if (d === 'alarm_control_panel') return { service: 'alarm_arm_away', data: {} };
       if (d === 'valve') return { service: 'open_valve', data: {} };
       if (d === 'vacuum') return { service: 'start', data: {} };
       return null;
     case 'off':
       if (ON_OFF.has(d) || d === 'script') return { service: 'turn_off', data: {} };
+      if (d === 'alarm_control_panel') return { service: 'alarm_disarm', data: {} };
       if (d === 'valve') return { service: 'close_valve', data: {} };
       return null;
     case 'toggle':

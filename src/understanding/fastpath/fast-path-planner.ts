@@ -118,11 +118,19 @@ export class FastPathPlanner implements Planner {
       return this.#playingOrOnly(cmd, catalog, speakerArea);
     }
     const domains = domainsFor(cmd);
+    const safeDirection = !cmd.rel && cmd.values.length === 0 && (cmd.intent === 'off' || cmd.intent === 'close' || cmd.intent === 'lock');
     const entities: Entity[] = [];
     for (const spec of specs) {
-      const r = resolveTargets(spec, { catalog, speakerArea, previous, domains });
+      const r = resolveTargets(spec, { catalog, speakerArea, previous, domains, safeDirection });
       if (!r.ok) return r;
-      for (const e of r.entities) if (!entities.includes(e)) entities.push(e);
+      // "make the living room lights blue": the lamps that cannot show colour sit it out, as long
+      // as some light can. A device named by name that cannot do it fails the whole request.
+      let members = r.entities;
+      if (r.group) {
+        const able = members.filter((e) => callFor(cmd, e) !== null);
+        if (able.length > 0) members = able;
+      }
+      for (const e of members) if (!entities.includes(e)) entities.push(e);
     }
     return { ok: true as const, entities };
   }

@@ -15,9 +15,19 @@ export interface ResolveContext {
   domains?: ReadonlySet<string>;
   /** A question rather than a command: sensors count, and "which lights" means all of them. */
   forQuery?: boolean;
+  /** The action makes things safer or quieter (off, close, lock): a plural may mean the whole home. */
+  safeDirection?: boolean;
 }
 
-export type Resolution = { ok: true; entities: Entity[]; explicitArea: boolean } | { ok: false; reason: string };
+export type Resolution =
+  | {
+      ok: true;
+      entities: Entity[];
+      explicitArea: boolean;
+      /** Reached through a kind of device ("the lights"), not by name: members that cannot do the action may be left out. */
+      group: boolean;
+    }
+  | { ok: false; reason: string };
 
 const COVER_CLASS_NOUNS = new Set(['blind', 'shade', 'curtain', 'shutter', 'awning', 'window', 'gate']);
 
@@ -99,7 +109,7 @@ export function resolveTargets(spec: TargetSpec, ctx: ResolveContext): Resolutio
   if (spec.pronoun) {
     if (spec.entitySpans.length || spec.nouns.length || spec.areas.length) return { ok: false, reason: 'a pronoun with a name' };
     if (ctx.previous.length === 0) return { ok: false, reason: '"it" without anything said before' };
-    return { ok: true, entities: ctx.previous, explicitArea: false };
+    return { ok: true, entities: ctx.previous, explicitArea: false, group: false };
   }
   const scope = areasInScope(spec, catalog);
   const explicitArea = scope.size > 0;
@@ -129,7 +139,7 @@ export function resolveTargets(spec: TargetSpec, ctx: ResolveContext): Resolutio
       if (cands.length > 1 && !span.plural && !spec.all) return { ok: false, reason: `"${span.text}" is ambiguous` };
       for (const e of cands) if (!out.includes(e)) out.push(e);
     }
-    return { ok: true, entities: out, explicitArea };
+    return { ok: true, entities: out, explicitArea, group: false };
   }
 
   if (spec.nouns.length === 0) {
@@ -137,7 +147,7 @@ export function resolveTargets(spec: TargetSpec, ctx: ResolveContext): Resolutio
     // does and the area has exactly one such device ("open the garage", "lock the back door").
     if (explicitArea && ctx.domains && !ctx.forQuery) {
       const only = [...catalog.entities()].filter((e) => usable(e) && inArea(e, scope));
-      if (only.length === 1) return { ok: true, entities: only, explicitArea };
+      if (only.length === 1) return { ok: true, entities: only, explicitArea, group: false };
     }
     return { ok: false, reason: spec.areas.length || spec.floors.length ? 'a room without a device' : 'no target' };
   }
@@ -156,6 +166,9 @@ export function resolveTargets(spec: TargetSpec, ctx: ResolveContext): Resolutio
   } else {
     found = everything;
     if (!plural && found.length > 1) return { ok: false, reason: 'which one?' };
+    // "turn on the lights" with no room said or known: the whole home only when said ("all the
+    // lights"), or for the safe direction ("turn off the lights", "lock the doors").
+    if (found.length > 1 && !spec.all && !ctx.forQuery && !ctx.safeDirection) return { ok: false, reason: 'where?' };
   }
   if (found.length === 0) return { ok: false, reason: 'nothing like that there' };
   // "the kitchen light" in a kitchen with two lights means both; other singular nouns must be
@@ -164,7 +177,7 @@ export function resolveTargets(spec: TargetSpec, ctx: ResolveContext): Resolutio
   if (found.length > 1 && !plural && !(lightsOnly && (explicitArea || ctx.speakerArea)) && !ctx.forQuery) {
     return { ok: false, reason: 'which one?' };
   }
-  return { ok: true, entities: found, explicitArea };
+  return { ok: true, entities: found, explicitArea, group: true };
 }
 
 function nounMatchesId(noun: string, id: string, catalog: Catalog): boolean {

@@ -115,3 +115,18 @@ describe('fast path: unexposed entities are invisible', () => {
     expect(planner.plan({ id: 'h', text: 'turn on the shed light' }, hidden).status).toBe('ok');
   });
 });
+
+describe('fast path: follow-ups in a conversation', () => {
+  it('reads "it" as the last device the conversation named, and only in that conversation', async () => {
+    const { ConversationMemory } = await import('../src/understanding/conversation-memory.js');
+    let now = 0;
+    const memory = new ConversationMemory({ ttlMs: 60_000, now: () => now });
+    const p = new FastPathPlanner({ memory });
+    expect(p.plan({ id: 'a', text: 'turn on the porch light', conversation_id: 'c1' }, catalog).status).toBe('ok');
+    const follow = p.plan({ id: 'b', text: 'turn it off', conversation_id: 'c1' }, catalog);
+    expect(follow.actions).toEqual([{ domain: 'light', service: 'turn_off', entity_ids: ['light.porch'], data: {} }]);
+    expect(p.plan({ id: 'c', text: 'turn it off', conversation_id: 'c2' }, catalog).status).toBe('no_match');
+    now = 120_000;
+    expect(p.plan({ id: 'd', text: 'turn it off', conversation_id: 'c1' }, catalog).status).toBe('no_match');
+  });
+});

@@ -4,6 +4,7 @@
 import type { Catalog } from '../../catalog/catalog.js';
 import type { Entity } from '../../catalog/types.js';
 import type { Action } from '../../plan/types.js';
+import type { ConversationMemory } from '../conversation-memory.js';
 import type { PlanInput, Planner, Proposal } from '../planner.js';
 import { callFor, domainsFor } from './actions.js';
 import { CatalogIndexCache } from './catalog-index.js';
@@ -52,9 +53,19 @@ function impliedNoun(cmd: Command): string | null {
   }
 }
 
+export interface FastPathOptions {
+  /** Remembers each conversation's last targets for "it" / "them" in a follow-up request. */
+  memory?: ConversationMemory;
+}
+
 export class FastPathPlanner implements Planner {
   readonly source = 'fast' as const;
   readonly #indexes = new CatalogIndexCache();
+  readonly #memory: ConversationMemory | undefined;
+
+  constructor(options: FastPathOptions = {}) {
+    this.#memory = options.memory;
+  }
 
   plan(input: PlanInput, catalog: Catalog): FastPathResult {
     const index = this.#indexes.get(catalog);
@@ -66,11 +77,15 @@ export class FastPathPlanner implements Planner {
     if (parsed.kind === 'query') {
       const answer = answerQuery(parsed.query, catalog, speakerArea);
       if (!answer.ok) return noMatch(answer.reason);
+      this.#memory?.remember(input.conversation_id, answer.ids);
       return { status: 'ok', actions: [], query_entity_ids: answer.ids, speech: answer.speech };
     }
 
     const actions: Action[] = [];
-    let previous: Entity[] = [];
+    // "it" in the first command refers to what the conversation talked about last.
+    let previous: Entity[] = (this.#memory?.recall(input.conversation_id) ?? [])
+      .map((id) => catalog.entity(id))
+      .filter((e): e is Entity => e !== undefined && e.exposed);
     for (const cmd of parsed.commands) {
       const targets = this.#targetsOf(cmd, catalog, speakerArea, previous);
       if (!targets.ok) return noMatch(targets.reason);
@@ -88,6 +103,7 @@ export class FastPathPlanner implements Planner {
     }
     const merged = dropImpliedTurnOn(actions);
     if (merged.length === 0) return noMatch('no action');
+    this.#memory?.remember(input.conversation_id, merged.flatMap((a) => a.entity_ids));
     return { status: 'ok', actions: merged, query_entity_ids: [], speech: actionSpeech(merged, catalog) };
   }
 

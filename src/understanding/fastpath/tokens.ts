@@ -13,11 +13,29 @@ export interface Token {
 
 const SPLIT_VERBS = new Set(['turn', 'switch', 'shut', 'power', 'flip', 'turned', 'switched']);
 
+/** "set the fan two high", "dim it too fifty": "to" heard as a number word before a value. */
+const TO_AS_TWO = new RegExp(
+  `\\b(two|too)\\s+(?=(\\d|${[
+    'zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve',
+    'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty', 'thirty',
+    'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety', 'a hundred', 'high', 'low', 'medium', 'max',
+    'maximum', 'minimum', 'full', 'half', 'warm', 'cool',
+  ].join('|')})\\b)`,
+  'g',
+);
+const CLAUSE_END = new Set(['in', 'please', 'now', 'and', 'for', 'then', 'thanks', 'thank', 'upstairs', 'downstairs']);
+
 export function prepareTokens(text: string, vocabulary: ReadonlySet<string>): Token[] {
-  let words = normalizeText(text).split(' ').filter(Boolean);
+  let words = normalizeText(text.toLowerCase().replace(TO_AS_TWO, 'to ')).split(' ').filter(Boolean);
   words = words.map((w) => SLIPS.get(w) ?? w);
-  // "turn of the light": a dropped letter that edit distance cannot see on a two-letter word.
-  words = words.map((w, i) => (w === 'of' && i > 0 && SPLIT_VERBS.has(words[i - 1] as string) ? 'off' : w));
+  // "turn of the light", "turn the lights of": a dropped letter that edit distance cannot see on a
+  // two-letter word; only where "of" cannot be the preposition.
+  const splitAt = words.findIndex((w) => SPLIT_VERBS.has(w));
+  words = words.map((w, i) => {
+    if (w !== 'of' || splitAt < 0 || i <= splitAt) return w;
+    const next = words[i + 1];
+    return i === splitAt + 1 || next === undefined || CLAUSE_END.has(next) ? 'off' : w;
+  });
   // "the the", "turn turn off": stutters and recogniser repeats.
   words = words.filter((w, i) => i === 0 || w !== words[i - 1] || /^\d/.test(w));
   const known = (w: string): boolean => vocabulary.has(w) || vocabulary.has(stem(w)) || /^\d+(\.\d+)?$/.test(w);

@@ -154,7 +154,8 @@ export function stem(token: string): string {
   return token;
 }
 
-const ARTICLES = new Set(['the', 'a', 'an', 'my', 'our', 'your', 'all', 'of']);
+// Only articles: possessives and words like "all" are part of a name ("Our Bedroom", "All Off").
+const ARTICLES = new Set(['the', 'a', 'an']);
 
 /** Tokens of a catalog name, for lookup: normalised, stemmed, articles dropped. */
 export function nameKey(name: string): string[] {

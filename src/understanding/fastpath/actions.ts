@@ -21,7 +21,9 @@ export function domainsFor(cmd: Command): Set<string> | undefined {
       return new Set(['lock']);
     case 'open':
     case 'close':
-      return new Set(['cover', 'valve', 'lock']);
+      // Not locks: "open the front door" may mean unlatch, unlock or a door sensor; the model
+      // (and the confirmation it will need) is the better judge.
+      return new Set(['cover', 'valve']);
     case 'arm':
     case 'arm_away':
     case 'arm_home':
@@ -267,7 +269,6 @@ export function callFor(cmd: Command, e: Entity): Call | null {
     case 'open':
       if (d === 'cover') return { service: 'open_cover', data: {} };
       if (d === 'valve') return { service: 'open_valve', data: {} };
-      if (d === 'lock') return { service: 'unlock', data: {} };
       return null;
     case 'close':
       if (d === 'cover') return { service: 'close_cover', data: {} };

@@ -3,7 +3,7 @@
 // changes do not touch names, so a ticking sensor never rebuilds it).
 import type { Catalog } from '../../catalog/catalog.js';
 import type { Entity } from '../../catalog/types.js';
-import { nameKey } from '../../catalog/normalize.js';
+import { nameKey, normalizeText, stem } from '../../catalog/normalize.js';
 import { LEXICON, LEXICON_WORDS } from './lexicon.js';
 
 export interface NameHit {
@@ -11,6 +11,8 @@ export interface NameHit {
   id: string;
   /** The whole name or alias, rather than its tail ("ceiling light" of "Kitchen Ceiling Light"). */
   full: boolean;
+  /** The name itself is plural ("Fairy Lights"): saying it in the plural does not mean "all of them". */
+  pluralName?: boolean;
 }
 
 /** Words that name a kind of device rather than one device; a name made only of them is no name. */
@@ -86,14 +88,16 @@ export class CatalogIndex {
         if (!ids.includes(entity.entity_id)) ids.push(entity.entity_id);
         this.#nameWords.set(w, ids);
       }
-      this.#add(key, { kind: 'entity', id: entity.entity_id, full: true });
+      const lastRaw = normalizeText(name).split(' ').pop() ?? '';
+      const pluralName = lastRaw !== stem(lastRaw) && lastRaw.endsWith('s');
+      this.#add(key, { kind: 'entity', id: entity.entity_id, full: true, pluralName });
       // The tails of a name: "ceiling light" for "Kitchen Ceiling Light", so that a name can be
       // said inside its area ("the ceiling light in the kitchen") or with the speaker's area.
       for (let start = 1; start < key.length; start++) {
         const tail = key.slice(start);
         if (tail.every((t) => GENERIC.has(t) || /^\d+$/.test(t))) continue;
         if (tail.every((t) => LEXICON_WORDS.has(t) && !this.#isNameWordOnly(t))) continue;
-        this.#add(tail, { kind: 'entity', id: entity.entity_id, full: false });
+        this.#add(tail, { kind: 'entity', id: entity.entity_id, full: false, pluralName });
       }
       const last = key[key.length - 1] as string;
       const head = key.slice(0, -1).join(' ');

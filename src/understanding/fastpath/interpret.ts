@@ -6,7 +6,7 @@ import type { Attr, Intent, Tag } from './lexicon.js';
 import type { Item } from './tagger.js';
 
 export interface TargetSpec {
-  entitySpans: Array<{ hits: NameHit[]; plural: boolean; text: string }>;
+  entitySpans: Array<{ hits: NameHit[]; plural: boolean; text: string; noun?: string }>;
   areas: string[];
   floors: string[];
   nouns: Array<{ noun: string; plural: boolean }>;
@@ -156,7 +156,7 @@ function parseChunk(chunk: Item[]): Command | string {
       const entityHits = item.hits.filter((h) => h.kind === 'entity');
       // A name that is both an area and an entity's name: the area reading stays, the entity
       // reading is kept as a possibility for the resolver.
-      if (entityHits.length) target.entitySpans.push({ hits: entityHits, plural: item.plural, text: item.text });
+      if (entityHits.length) target.entitySpans.push({ hits: entityHits, plural: item.plural, text: item.text, noun: item.noun });
       sawTarget = true;
       continue;
     }
@@ -289,7 +289,7 @@ function parseQuery(items: Item[]): Parsed {
         if (h.kind === 'floor') query.targets.floors.push(h.id);
       }
       const entityHits = item.hits.filter((h) => h.kind === 'entity');
-      if (entityHits.length) query.targets.entitySpans.push({ hits: entityHits, plural: item.plural, text: item.text });
+      if (entityHits.length) query.targets.entitySpans.push({ hits: entityHits, plural: item.plural, text: item.text, noun: item.noun });
       continue;
     }
     if (item.kind === 'number') return fail('a number in a question');

@@ -91,7 +91,7 @@ add({ t: 'rel', dir: -1, attr: 'temperature' }, 'cooler', 'colder', 'cool down',
 add({ t: 'rel', dir: 1, attr: 'volume' }, 'louder', 'pump up', 'volume up');
 add({ t: 'rel', dir: -1, attr: 'volume' }, 'quieter', 'softer', 'volume down', 'less loud', 'more quiet');
 add({ t: 'rel', dir: 1, attr: 'speed' }, 'faster', 'speed up');
-add({ t: 'rel', dir: -1, attr: 'speed' }, 'slower', 'slow down');
+add({ t: 'rel', dir: -1, attr: 'speed' }, 'slower', 'slow down', 'slow');
 add({ t: 'rel', dir: 1 }, 'increase', 'boost', 'raise', 'raise up', 'higher', 'turn up');
 add({ t: 'rel', dir: -1 }, 'decrease', 'reduce', 'lower', 'lower down', 'turn down');
 
@@ -115,8 +115,9 @@ add({ t: 'noun', noun: 'thermostat' }, 'thermostat', 'climate', 'hvac');
 add({ t: 'noun', noun: 'heating' }, 'heating', 'heat', 'heater', 'furnace', 'heating system', 'central heating', 'boiler');
 add({ t: 'noun', noun: 'ac' }, 'ac', 'a c', 'air conditioning', 'air conditioner', 'aircon', 'air con', 'air');
 add({ t: 'noun', noun: 'tv' }, 'tv', 't v', 'television', 'telly');
-add({ t: 'noun', noun: 'speaker' }, 'speaker', 'smart speaker', 'stereo', 'sound system');
-add({ t: 'noun', noun: 'music' }, 'music', 'song', 'track', 'playback', 'media', 'radio', 'podcast', 'audio');
+add({ t: 'noun', noun: 'speaker' }, 'speaker', 'smart speaker', 'sound system');
+add({ t: 'noun', noun: 'music' }, 'music', 'song', 'track', 'playback', 'media', 'podcast', 'audio');
+add({ t: 'noun', noun: 'radio' }, 'radio', 'stereo', 'hifi', 'hi fi');
 add({ t: 'noun', noun: 'lock' }, 'lock', 'deadbolt', 'door lock');
 add({ t: 'noun', noun: 'vacuum' }, 'vacuum', 'robot', 'robot vacuum', 'vacuum cleaner', 'hoover', 'robovac', 'vacuum robot');
 add({ t: 'noun', noun: 'valve' }, 'valve', 'sprinkler', 'irrigation', 'water valve', 'watering');
@@ -164,7 +165,7 @@ add({ t: 'ct', kelvin: 3000 }, 'soft white', 'soft');
 add({ t: 'ct', kelvin: 4000 }, 'neutral white', 'neutral', 'natural white', 'natural');
 add({ t: 'ct', kelvin: 5000 }, 'cool white', 'cool', 'cold white', 'cold', 'cool light', 'bright white');
 add({ t: 'ct', kelvin: 6500 }, 'daylight', 'day light', 'daylight white');
-add({ t: 'speed', pct: 33 }, 'low', 'low speed', 'slow', 'lowest', 'gentle');
+add({ t: 'speed', pct: 33 }, 'low', 'low speed', 'lowest', 'gentle');
 add({ t: 'speed', pct: 66 }, 'medium', 'mid', 'middle', 'medium speed');
 add({ t: 'speed', pct: 100 }, 'high', 'high speed', 'highest', 'fast', 'top speed', 'full speed', 'full blast', 'max speed', 'maximum speed');
 add({ t: 'mode', mode: 'heat' }, 'heat mode', 'heating mode', 'heating', 'heat');
@@ -219,8 +220,7 @@ add({ t: 'filler' },
   'actually', 'mate', 'buddy', 'assistant', 'alright', 'all right', 'right', 'maybe', 'currently', 'at moment',
   'at the moment', 'still', 'way', 'level', 'value', 'setting of', 'room', 'area', 'whole', 'entire', 'house',
   'home', 'place', 'everywhere', 'i said', 'also please', 'oh', 'huh', 'sir', 'yeah', 'yes', 'do me a favor and',
-  'can i get', 'be', 'get', 'you', 'me', 'bit', 'little', 'a bit', 'a little', 'little bit',
-  'a little bit', 'slightly', 'way too', 'pretty', 'very', 'really', 'currently set', 'set at',
+  'can i get', 'be', 'get', 'you', 'me', 'way too', 'pretty', 'very', 'really', 'currently set', 'set at',
   'back to its dock', 'back to dock', 'to its dock', 'to dock', 'back to base', 'to base', 'back home', 'to its base',
   'to charge', 'to charging station', 'in here', 'here', 'in this room', 'tell', 'ask', 'back to charging station', 'back to the charger', 'back to charger',
 );

@@ -76,6 +76,8 @@ export function nounMatches(noun: string, e: Entity, forQuery = false): boolean 
       return e.domain === 'media_player' && (e.device_class === 'speaker' || words.has('speaker'));
     case 'music':
       return e.domain === 'media_player';
+    case 'radio':
+      return e.domain === 'media_player' && (words.has('radio') || words.has('stereo') || words.has('hifi'));
     case 'lock':
       return e.domain === 'lock';
     case 'vacuum':
@@ -124,19 +126,26 @@ export function resolveTargets(spec: TargetSpec, ctx: ResolveContext): Resolutio
     const out: Entity[] = [];
     for (const span of spec.entitySpans) {
       let cands = span.hits.map((h) => catalog.entity(h.id)).filter((e): e is Entity => e !== undefined && usable(e));
-      if (cands.length === 0) return { ok: false, reason: `"${span.text}" cannot do that` };
+      // A name that is also a kind of device ("Curtains") counts devices of that kind in the
+      // room being talked about as candidates too.
+      const kindIn = (areas: Set<string>): Entity[] =>
+        span.noun === undefined ? [] : [...catalog.entities()].filter((e) => usable(e) && inArea(e, areas) && nounMatches(span.noun as string, e, ctx.forQuery));
       if (explicitArea) {
         cands = cands.filter((e) => inArea(e, scope));
+        if (cands.length === 0) cands = kindIn(scope);
         if (cands.length === 0) return { ok: false, reason: `no "${span.text}" there` };
-      } else if (cands.length > 1 && ctx.speakerArea) {
-        const local = cands.filter((e) => e.area_id === ctx.speakerArea);
-        if (local.length) cands = local;
+      } else if (ctx.speakerArea) {
+        const here = new Set([ctx.speakerArea]);
+        const local = [...cands.filter((e) => inArea(e, here)), ...kindIn(here)];
+        if (local.length) cands = [...new Set(local)];
       }
+      if (cands.length === 0) return { ok: false, reason: `"${span.text}" cannot do that` };
       if (cands.length > 1) {
         const full = cands.filter((e) => span.hits.some((h) => h.id === e.entity_id && h.full));
         if (full.length === 1) cands = full;
       }
-      if (cands.length > 1 && !span.plural && !spec.all) return { ok: false, reason: `"${span.text}" is ambiguous` };
+      const saidPlural = span.plural && !span.hits.some((h) => h.pluralName);
+      if (cands.length > 1 && !saidPlural && !spec.all) return { ok: false, reason: `"${span.text}" is ambiguous` };
       for (const e of cands) if (!out.includes(e)) out.push(e);
     }
     return { ok: true, entities: out, explicitArea, group: false };

@@ -3,11 +3,13 @@
 // nothing covers is reported as unknown, which makes the fast path step aside.
 import type { CatalogIndex, NameHit } from './catalog-index.js';
 import { LEXICON, MAX_PHRASE_TOKENS, type Tag } from './lexicon.js';
+
+const STRUCTURAL = new Set<Tag['t']>(['verb', 'split_verb', 'particle', 'prep', 'conj', 'q', 'state', 'neg', 'unit', 'all', 'pronoun', 'rel']);
 import type { Token } from './tokens.js';
 
 export type Item =
   | { kind: 'lex'; readings: Tag[]; plural: boolean; text: string }
-  | { kind: 'name'; hits: NameHit[]; plural: boolean; text: string }
+  | { kind: 'name'; hits: NameHit[]; plural: boolean; text: string; noun?: string }
   | { kind: 'number'; value: number; text: string }
   | { kind: 'unknown'; text: string };
 
@@ -22,12 +24,16 @@ export function tagTokens(tokens: readonly Token[], index: CatalogIndex): Item[]
       const span = stems.slice(i, end);
       const text = tokens.slice(i, end).map((t) => t.raw).join(' ');
       const hits = index.lookup(span);
-      if (hits) {
+      const readings = LEXICON.get(span.join(' '));
+      // A one-word name that is also a structural word ("Off", "Up") stays the structural word.
+      if (hits && !(span.length === 1 && readings?.some((r) => STRUCTURAL.has(r.t)))) {
         const plural = (tokens[end - 1] as Token).plural;
-        picked = { item: { kind: 'name', hits, plural, text }, end };
+        // A name that is also a kind of device ("Curtains", "Ceiling light") keeps that reading
+        // too, so the speaker's room can win over a same-named device elsewhere.
+        const noun = readings?.find((r) => r.t === 'noun') as Extract<Tag, { t: 'noun' }> | undefined;
+        picked = { item: { kind: 'name', hits, plural, text, ...(noun ? { noun: noun.noun } : {}) }, end };
         break;
       }
-      const readings = LEXICON.get(span.join(' '));
       if (readings) picked = { item: { kind: 'lex', readings, plural: (tokens[end - 1] as Token).plural, text }, end };
     }
     if (picked === null) {

@@ -90,6 +90,18 @@ function readInteger(tokens: string[], start: number): { value: number; next: nu
     }
   }
   if (!any) return null;
+  // "three thousand", "two thousand seven hundred", "four thousand five hundred"
+  if (tokens[i] === 'thousand' && value > 0 && value < 100) {
+    value *= 1000;
+    i += 1;
+    const j = tokens[i] === 'and' ? i + 1 : i;
+    const rest = readInteger(tokens, j);
+    if (rest && rest.value < 1000) {
+      value += rest.value;
+      i = rest.next;
+    }
+    return { value, next: i };
+  }
   if (value >= 100 && value % 100 === 0) {
     const j = tokens[i] === 'and' ? i + 1 : i;
     const rest = readBelowHundred(tokens, j);

@@ -3,6 +3,7 @@
 // a value the device cannot take (a colour on a white-only bulb, 90 degrees on a thermostat that
 // stops at 30) is not guessed around, it leaves the request to the model or to a human.
 import type { Entity } from '../../catalog/types.js';
+import { nameKey } from '../../catalog/normalize.js';
 import type { Attr, Tag } from './lexicon.js';
 import type { Command, Value } from './interpret.js';
 
@@ -74,11 +75,9 @@ function lightData(e: Entity, values: Value[]): Call['data'] | null {
   for (const v of values) {
     if (v.number !== undefined) {
       if (v.unit === 'kelvin' || (v.unit === undefined && v.number >= 1000)) {
-        if (!canColorTemp(e)) return null;
-        const lo = num(e.attributes, 'min_color_temp_kelvin');
-        const hi = num(e.attributes, 'max_color_temp_kelvin');
-        if ((lo !== undefined && v.number < lo) || (hi !== undefined && v.number > hi)) return null;
-        data.color_temp_kelvin = v.number;
+        // Kelvin asked beyond what the bulb does goes to its nearest limit, as the words do.
+        if (!canColorTemp(e) || v.by || v.number > 20000) return null;
+        data.color_temp_kelvin = clamp(v.number, num(e.attributes, 'min_color_temp_kelvin'), num(e.attributes, 'max_color_temp_kelvin'));
       } else if ((v.unit === 'percent' || v.unit === undefined) && v.number >= 0 && v.number <= 100) {
         if (!canDim(e)) return null;
         if (v.by) return null;
@@ -103,6 +102,13 @@ function lightData(e: Entity, values: Value[]): Call['data'] | null {
   return data;
 }
 
+/** A choice the entity offers under `attr`, matched the way names are (case, spacing). */
+function offered(e: Entity, attr: string, v: Value): string | undefined {
+  const said = readingOf(v, 'mode')?.mode ?? v.text;
+  const key = nameKey(said).join(' ');
+  return list(e.attributes, attr).find((c) => nameKey(c).join(' ') === key);
+}
+
 function climateCall(e: Entity, values: Value[]): Call | null {
   if (values.length !== 1) return null;
   const v = values[0] as Value;
@@ -117,8 +123,8 @@ function climateCall(e: Entity, values: Value[]): Call | null {
   const modes = list(e.attributes, 'hvac_modes');
   const mode = readingOf(v, 'mode')?.mode ?? (/^(heat|heating)$/.test(v.text) ? 'heat' : v.text === 'cool' ? 'cool' : undefined);
   if (mode && modes.includes(mode)) return { service: 'set_hvac_mode', data: { hvac_mode: mode } };
-  const presets = list(e.attributes, 'preset_modes');
-  if (presets.includes(v.text)) return { service: 'set_preset_mode', data: { preset_mode: v.text } };
+  const preset = offered(e, 'preset_modes', v);
+  if (preset) return { service: 'set_preset_mode', data: { preset_mode: preset } };
   return null;
 }
 
@@ -133,8 +139,8 @@ function fanCall(e: Entity, values: Value[]): Call | null {
   if (speed) return { service: 'set_percentage', data: { percentage: speed.pct } };
   const level = readingOf(v, 'level');
   if (level && level.value !== 'min') return { service: 'set_percentage', data: { percentage: level.value === 'max' ? 100 : 50 } };
-  const presets = list(e.attributes, 'preset_modes');
-  if (presets.includes(v.text)) return { service: 'set_preset_mode', data: { preset_mode: v.text } };
+  const preset = offered(e, 'preset_modes', v);
+  if (preset) return { service: 'set_preset_mode', data: { preset_mode: preset } };
   return null;
 }
 
@@ -226,8 +232,11 @@ function valueCall(cmd: Command, e: Entity): Call | null {
       if (cmd.attrs.some((a) => a !== 'position') || cmd.values.length !== 1) return null;
       if (cmd.intent === 'close') return null;
       return positionCall(e.domain, cmd.values[0] as Value);
-    case 'media_player':
+    case 'media_player': {
+      const source = cmd.values.length === 1 && cmd.attrs.length === 0 ? offered(e, 'source_list', cmd.values[0] as Value) : undefined;
+      if (source) return { service: 'select_source', data: { source } };
       return volumeCall(cmd.values, cmd.attrs);
+    }
     case 'humidifier': {
       const v = cmd.values[0];
       if (cmd.values.length !== 1 || v?.number === undefined || !cmd.attrs.includes('humidity')) return null;
@@ -240,6 +249,8 @@ function valueCall(cmd: Command, e: Entity): Call | null {
 
 export function callFor(cmd: Command, e: Entity): Call | null {
   const d = e.domain;
+  // "open the blinds a little" has no exact meaning; "a little brighter" does.
+  if (cmd.partial && !cmd.rel) return null;
   if (cmd.rel && cmd.intent !== 'on' && cmd.intent !== 'off') return relativeCall(cmd, e);
   if (cmd.values.length && d === 'alarm_control_panel' && (cmd.intent === 'arm' || cmd.intent === 'on' || cmd.intent === 'set')) {
     const mode = cmd.values.length === 1 ? readingOf(cmd.values[0] as Value, 'mode')?.mode : undefined;

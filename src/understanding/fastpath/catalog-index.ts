@@ -34,8 +34,8 @@ export class CatalogIndex {
   maxNameTokens = 1;
   /** Single words of entity names ("spots", "strip"), for a device named by one word of its name. */
   readonly #nameWords = new Map<string, string[]>();
-  /** Words that are choices of some entity (preset modes, sources, options): "sleep", "netflix". */
-  readonly choiceWords = new Set<string>();
+  /** Choices of some entity (preset modes, sources, options), by key: "sleep", "hdmi 1". */
+  readonly #choices = new Map<string, string>();
   /** Entities whose name is just their area's name plus a generic noun ("Living Room Light"). */
   readonly areaPlusNoun = new Map<string, { areaId: string; noun: string }>();
 
@@ -114,11 +114,17 @@ export class CatalogIndex {
       for (const choice of v) {
         if (typeof choice !== 'string') continue;
         const key = nameKey(choice);
-        if (key.length !== 1) continue; // multi-word choices are left to the model
-        this.choiceWords.add(key[0] as string);
-        this.vocabulary.add(key[0] as string);
+        if (key.length === 0) continue;
+        this.#choices.set(key.join(' '), choice);
+        this.maxNameTokens = Math.max(this.maxNameTokens, key.length);
+        for (const t of key) this.vocabulary.add(t);
       }
     }
+  }
+
+  /** A device choice said in the request ("netflix", "hdmi 1", "sleep"), as the catalog writes it. */
+  choice(tokens: readonly string[]): string | undefined {
+    return this.#choices.get(tokens.join(' '));
   }
 
   #isNameWordOnly(token: string): boolean {

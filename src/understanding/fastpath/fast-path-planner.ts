@@ -108,9 +108,19 @@ export class FastPathPlanner implements Planner {
   }
 
   #targetsOf(cmd: Command, catalog: Catalog, speakerArea: string | null, previous: Entity[]) {
-    // "make it warmer" with nothing said before: "it" is the room, not a device.
-    const dummyIt = (t: TargetSpec): boolean => t.pronoun && previous.length === 0 && t.entitySpans.length + t.nouns.length + t.areas.length + t.floors.length === 0;
-    const specs: TargetSpec[] = cmd.targets.filter((t) => hasTargets(t) && !dummyIt(t));
+    // "make it warmer (in the office)" with nothing said before: "it" is the room, not a device.
+    for (const t of cmd.targets) {
+      if (t.pronoun && previous.length === 0 && t.entitySpans.length + t.nouns.length === 0) t.pronoun = false;
+    }
+    if (cmd.targets.some((t) => t.everything) && cmd.intent !== 'off') return { ok: false as const, reason: '"everything" only for off' };
+    const implied = impliedNoun(cmd);
+    for (const t of cmd.targets) {
+      // "make the kitchen brighter", "warmer in the study": the room plus the kind the action implies.
+      if (implied && !t.everything && t.entitySpans.length === 0 && t.nouns.length === 0 && (t.areas.length || t.floors.length)) {
+        t.nouns.push({ noun: implied, plural: true });
+      }
+    }
+    const specs: TargetSpec[] = cmd.targets.filter((t) => hasTargets(t) || t.everything);
     if (specs.length === 0) {
       const noun = impliedNoun(cmd);
       if (!noun) return { ok: false as const, reason: 'no target' };

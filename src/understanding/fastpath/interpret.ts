@@ -11,6 +11,8 @@ export interface TargetSpec {
   floors: string[];
   nouns: Array<{ noun: string; plural: boolean }>;
   all: boolean;
+  /** "everything in the office" */
+  everything: boolean;
   pronoun: boolean;
 }
 
@@ -32,6 +34,8 @@ export interface Command {
   attrs: Attr[];
   values: Value[];
   targets: TargetSpec[];
+  /** "a little", "a bit": only a relative change can honour it. */
+  partial?: boolean;
 }
 
 export interface Query {
@@ -49,7 +53,7 @@ export type Parsed =
 const fail = (reason: string): Parsed => ({ kind: 'fail', reason });
 
 export function emptyTargets(): TargetSpec {
-  return { entitySpans: [], areas: [], floors: [], nouns: [], all: false, pronoun: false };
+  return { entitySpans: [], areas: [], floors: [], nouns: [], all: false, everything: false, pronoun: false };
 }
 
 export function hasTargets(t: TargetSpec): boolean {
@@ -60,12 +64,29 @@ const has = (item: Item, t: Tag['t']): boolean => item.kind === 'lex' && item.re
 const reading = <T extends Tag['t']>(item: Item, t: T): Extract<Tag, { t: T }> | undefined =>
   item.kind === 'lex' ? (item.readings.find((r) => r.t === t) as Extract<Tag, { t: T }> | undefined) : undefined;
 
-export function interpret(all: Item[]): Parsed {
+const isFiller = (i: Item): boolean => i.kind === 'lex' && i.readings.every((r) => r.t === 'filler');
+
+/** "tell the vacuum to go home" -> "go home the vacuum": the device moves after its verb. */
+function reorderTell(all: Item[]): Item[] {
+  const lead = all.findIndex((i) => i.kind === 'lex' && (i.text === 'tell' || i.text === 'ask'));
+  if (lead < 0 || !all.slice(0, lead).every(isFiller)) return all;
+  const to = all.findIndex((i, k) => k > lead && reading(i, 'prep')?.word === 'to');
+  if (to < lead + 2) return all;
+  const named = all.slice(lead + 1, to);
+  if (!named.every((i) => i.kind === 'name' || isFiller(i) || has(i, 'noun'))) return all;
+  const rest = all.slice(to + 1).filter((i) => !isFiller(i));
+  const verb = rest[0];
+  if (!verb || !has(verb, 'verb')) return all;
+  return [verb, ...named, ...rest.slice(1)];
+}
+
+export function interpret(input: Item[]): Parsed {
+  const all = reorderTell(input);
   const unknown = all.find((i) => i.kind === 'unknown');
   if (unknown) return fail(`unknown word "${unknown.text}"`);
   if (all.some((i) => has(i, 'neg'))) return fail('negation');
   // Fillers carry nothing, but only when they have no other reading ("up", "to", ...).
-  const items = all.filter((i) => !(i.kind === 'lex' && i.readings.every((r) => r.t === 'filler')));
+  const items = all.filter((i) => !isFiller(i));
   if (items.length === 0) return fail('nothing to do');
   const first = items[0] as Item;
   if (has(first, 'q') && !has(first, 'verb')) return parseQuery(items);
@@ -87,6 +108,12 @@ function parseCommands(items: Item[]): Parsed {
     if (typeof parsed === 'string') return fail(parsed);
     const prev = commands[commands.length - 1];
     const hasIntent = parsed.intent !== undefined || parsed.rel !== undefined;
+    if (!hasIntent && parsed.values.length === 0 && !prev && parsed.targets.some((t) => t.nouns.some((n) => n.noun === 'scene' || n.noun === 'script'))) {
+      // "good morning scene please": naming a scene or a routine is asking for it.
+      parsed.intent = 'activate';
+      commands.push(parsed);
+      continue;
+    }
     if (!hasIntent && parsed.values.length === 0) {
       // "... and the sofa lamp": more targets for the previous command.
       if (!prev) return fail('targets without an action');
@@ -131,7 +158,7 @@ function parseChunk(chunk: Item[]): Command | string {
   let afterBy = false;
   let fullVerbAt = -1;
   const flushTarget = (): void => {
-    if (hasTargets(target) || target.all) cmd.targets.push(target);
+    if (hasTargets(target) || target.all || target.everything) cmd.targets.push(target);
     target = emptyTargets();
   };
   const setIntent = (intent: Intent, text: string): string | null => {
@@ -241,6 +268,15 @@ function parseChunk(chunk: Item[]): Command | string {
       target.all = true;
       continue;
     }
+    if (has(item, 'everything')) {
+      target.everything = true;
+      sawTarget = true;
+      continue;
+    }
+    if (has(item, 'partial')) {
+      cmd.partial = true;
+      continue;
+    }
     if (has(item, 'pronoun')) {
       target.pronoun = true;
       sawTarget = true;
@@ -315,6 +351,7 @@ function parseQuery(items: Item[]): Parsed {
       query.targets.all = true;
       continue;
     }
+    if (has(item, 'partial')) return fail('"a little" in a question');
     if (has(item, 'prep')) continue;
     if (reading(item, 'verb')?.intent === 'set' || has(item, 'split_verb')) continue; // "what is the thermostat set to"
     const particle = reading(item, 'particle');

@@ -24,6 +24,8 @@ export type Tag =
   | { t: 'noun'; noun: string }
   | { t: 'attr'; attr: Attr }
   | { t: 'all' }
+  /** "everything in the office": every switchable device of a room. */
+  | { t: 'everything' }
   | { t: 'pronoun' }
   | { t: 'color'; name: string }
   | { t: 'ct'; kelvin: number }
@@ -35,6 +37,8 @@ export type Tag =
   | { t: 'conj' }
   | { t: 'q'; word: 'is' | 'what' | 'which' | 'how' }
   | { t: 'state'; value: string }
+  /** "a little", "a bit": fine for a relative change, too vague for open or close. */
+  | { t: 'partial' }
   | { t: 'filler' }
   | { t: 'neg' };
 
@@ -46,13 +50,13 @@ const add = (tag: Tag, ...words: string[]): void => {
 // ---- verbs --------------------------------------------------------------------------------
 add({ t: 'verb', intent: 'on' },
   'turn on', 'switch on', 'power on', 'flip on', 'put on', 'fire up', 'light up', 'start up',
-  'enable', 'activate', 'can turn on', 'click on');
+  'enable', 'activate', 'can turn on', 'click on', 'boil');
 add({ t: 'verb', intent: 'off' },
   'turn off', 'switch off', 'power off', 'shut off', 'shut down', 'flip off', 'kill', 'cut',
   'turn out', 'put out', 'disable', 'deactivate', 'power down', 'click off');
 add({ t: 'verb', intent: 'toggle' }, 'toggle', 'flip');
-add({ t: 'verb', intent: 'open' }, 'open', 'open up', 'roll up', 'pull up', 'lift');
-add({ t: 'verb', intent: 'close' }, 'close', 'shut', 'roll down', 'pull down');
+add({ t: 'verb', intent: 'open' }, 'open', 'open up', 'roll up', 'pull up', 'lift', 'extend', 'roll out');
+add({ t: 'verb', intent: 'close' }, 'close', 'shut', 'roll down', 'pull down', 'retract', 'roll in');
 add({ t: 'verb', intent: 'stop' }, 'stop', 'halt', 'freeze');
 add({ t: 'verb', intent: 'lock' }, 'lock', 'lock up', 'secure', 'bolt');
 add({ t: 'verb', intent: 'unlock' }, 'unlock', 'unbolt', 'unlatch');
@@ -135,7 +139,8 @@ add({ t: 'attr', attr: 'color' }, 'color', 'colour');
 add({ t: 'attr', attr: 'position' }, 'position');
 add({ t: 'attr', attr: 'mode' }, 'mode', 'setting');
 
-add({ t: 'all' }, 'all', 'every', 'each', 'both', 'all of', 'every single', 'any', 'everything');
+add({ t: 'all' }, 'all', 'every', 'each', 'both', 'all of', 'every single', 'any');
+add({ t: 'everything' }, 'everything', 'all devices', 'all the devices', 'every device', 'all things');
 add({ t: 'pronoun' }, 'it', 'them', 'that', 'those', 'these', 'this', 'they', 'that 1', 'this 1');
 
 // ---- values ----------------------------------------------------------------------------------
@@ -204,9 +209,10 @@ add({ t: 'state', value: 'open' }, 'open', 'opened', 'ajar', 'up');
 add({ t: 'state', value: 'closed' }, 'closed', 'shut', 'down');
 add({ t: 'state', value: 'locked' }, 'locked', 'locked up', 'secured', 'secure');
 add({ t: 'state', value: 'unlocked' }, 'unlocked', 'unsecured', 'not locked');
-add({ t: 'state', value: 'armed' }, 'armed', 'set');
+add({ t: 'state', value: 'armed' }, 'armed');
 add({ t: 'state', value: 'disarmed' }, 'disarmed');
 add({ t: 'state', value: 'playing' }, 'playing', 'on playing');
+add({ t: 'partial' }, 'bit', 'little', 'a bit', 'a little', 'little bit', 'a little bit', 'slightly', 'a tad', 'somewhat', 'partly', 'partially', 'part way', 'partway');
 add({ t: 'neg' }, 'not', 'never', 'dont', 'no', 'nor', 'without', 'stop turning', 'instead of', 'except', 'but');
 
 // Politeness, wake words and padding that carry no meaning for the command.

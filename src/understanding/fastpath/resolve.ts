@@ -29,6 +29,7 @@ export type Resolution =
     }
   | { ok: false; reason: string };
 
+const EVERYTHING = new Set(['light', 'switch', 'fan', 'media_player']);
 const COVER_CLASS_NOUNS = new Set(['blind', 'shade', 'curtain', 'shutter', 'awning', 'window', 'gate']);
 
 /** Whether an entity is what a noun like "lamp" or "blinds" names. */
@@ -151,6 +152,14 @@ export function resolveTargets(spec: TargetSpec, ctx: ResolveContext): Resolutio
     return { ok: true, entities: out, explicitArea, group: false };
   }
 
+  if (spec.everything && spec.nouns.length === 0) {
+    // "everything in the office": every switchable device there (lights, switches, fans, players).
+    const areas = explicitArea ? scope : ctx.speakerArea ? new Set([ctx.speakerArea]) : null;
+    if (!areas) return { ok: false, reason: '"everything" with no room' };
+    const found = [...catalog.entities()].filter((e) => usable(e) && inArea(e, areas) && EVERYTHING.has(e.domain));
+    if (found.length === 0) return { ok: false, reason: 'nothing there' };
+    return { ok: true, entities: found, explicitArea, group: true };
+  }
   if (spec.nouns.length === 0) {
     // An area alone names no kind of device ("turn off the kitchen"), unless the action itself
     // does and the area has exactly one such device ("open the garage", "lock the back door").

@@ -34,16 +34,19 @@ export function tagTokens(tokens: readonly Token[], index: CatalogIndex): Item[]
         picked = { item: { kind: 'name', hits, plural, text, ...(noun ? { noun: noun.noun } : {}) }, end };
         break;
       }
-      if (readings) picked = { item: { kind: 'lex', readings, plural: (tokens[end - 1] as Token).plural, text }, end };
+      if (readings) {
+        picked = { item: { kind: 'lex', readings, plural: (tokens[end - 1] as Token).plural, text }, end };
+        break;
+      }
+      const choice = index.choice(span);
+      if (choice !== undefined) picked = { item: { kind: 'lex', readings: [{ t: 'mode', mode: choice }], plural: false, text }, end };
     }
     if (picked === null) {
       const tok = tokens[i] as Token;
       const wordHits = index.nameWord(tok.stem);
       if (/^\d+(\.\d+)?$/.test(tok.raw)) picked = { item: { kind: 'number', value: Number(tok.raw), text: tok.raw }, end: i + 1 };
       else if (wordHits) picked = { item: { kind: 'name', hits: wordHits, plural: tok.plural, text: tok.raw }, end: i + 1 };
-      else if (index.choiceWords.has(tok.stem) || index.choiceWords.has(tok.raw)) {
-        picked = { item: { kind: 'lex', readings: [{ t: 'mode', mode: tok.raw }], plural: false, text: tok.raw }, end: i + 1 };
-      } else picked = { item: { kind: 'unknown', text: tok.raw }, end: i + 1 };
+      else picked = { item: { kind: 'unknown', text: tok.raw }, end: i + 1 };
     }
     items.push(...splitAreaPlusNoun(picked.item, index));
     i = picked.end;

@@ -48,6 +48,8 @@ function actionSentence(a: Action, catalog: Catalog): string {
   if (a.service === 'volume_set') return `Setting ${who} volume to ${Math.round(Number(d.volume_level) * 100)} percent.`;
   if (a.service === 'set_temperature') return `Setting ${who} to ${String(d.temperature)} degrees.`;
   if (a.service === 'set_hvac_mode') return `Setting ${who} to ${String(d.hvac_mode).replace('_', ' ')}.`;
+  if (a.service === 'select_source') return `Switching ${who} to ${String(d.source)}.`;
+  if (a.service === 'select_option') return `Setting ${who} to ${String(d.option)}.`;
   if (a.service === 'set_preset_mode') return `Setting ${who} to ${String(d.preset_mode)}.`;
   if (a.service === 'set_percentage') return `Setting ${who} to ${String(d.percentage)} percent.`;
   if (a.service === 'set_cover_position' || a.service === 'set_valve_position') return `Setting ${who} to ${String(d.position)} percent open.`;

@@ -1,0 +1,158 @@
+// The configuration file's one schema. ajv checks a file against it in one pass (every problem with
+// its path) and fills in the defaults, so a missing file and an empty file mean the same thing.
+// The TypeScript type below is tied to the schema by ajv's JSONSchemaType: change one, and the
+// compiler asks for the other.
+import type { JSONSchemaType } from 'ajv';
+import { LOG_LEVELS, type LogLevel } from '../log/logger.js';
+
+/** A JSON value as written in a payload template. */
+export type JsonTemplate = string | number | boolean | null | readonly JsonTemplate[] | { readonly [k: string]: JsonTemplate };
+
+export interface CommandRule {
+  /** An entity id (`light.kitchen_ceiling`) or a glob over entity ids (`light.*`, `*.garden_*`). */
+  match: string;
+  /** Only for this service (a glob too: `turn_*`); every service when absent. */
+  service?: string;
+  /** Topic template; the default command topic when absent. */
+  topic?: string;
+  /** Payload template: an object/array/number/boolean is sent as JSON, a string is sent raw. */
+  payload?: JsonTemplate;
+  retain?: boolean;
+}
+
+export interface ConfigFile {
+  mqtt: {
+    url: string;
+    /** 4 (MQTT 3.1.1) or 5; when absent, 5 for an external broker and 4 for the embedded one. */
+    protocol_version?: number;
+    client_id: string;
+    username?: string;
+    password_file?: string;
+    topic_prefix: string;
+    keepalive_s: number;
+    clean_session: boolean;
+    session_expiry_s: number;
+    reconnect_period_ms: number;
+    connect_timeout_ms: number;
+  };
+  embedded_broker: { host: string; port: number };
+  home: { file?: string };
+  model: { path?: string; enabled: boolean };
+  requests: {
+    max_text_length: number;
+    max_payload_bytes: number;
+    dedupe_window_s: number;
+    default_deadline_ms: number;
+  };
+  sites: Record<string, string>;
+  execution: { commands: CommandRule[] };
+  log: { level: LogLevel };
+}
+
+// An absent section starts empty; ajv then fills each of its properties from their own defaults.
+// (JSONSchemaType types a section's default as the whole section, hence the cast.)
+const emptySection = {} as never;
+const optionalString = { type: 'string', minLength: 1, nullable: true } as const;
+// A topic level or prefix: no MQTT wildcards, no leading or trailing slash.
+const TOPIC_PREFIX = '^[^/+#\\u0000]+(/[^/+#\\u0000]+)*$';
+
+export const configSchema: JSONSchemaType<ConfigFile> = {
+  type: 'object',
+  additionalProperties: false,
+  required: [],
+  properties: {
+    mqtt: {
+      type: 'object',
+      additionalProperties: false,
+      required: [],
+      default: emptySection,
+      properties: {
+        url: { type: 'string', pattern: '^$|^(mqtt|mqtts|ws|wss|tcp|ssl)://', default: '' },
+        protocol_version: { type: 'integer', enum: [4, 5], nullable: true },
+        client_id: { type: 'string', minLength: 1, maxLength: 200, default: 'hestia' },
+        username: optionalString,
+        password_file: optionalString,
+        topic_prefix: { type: 'string', pattern: TOPIC_PREFIX, default: 'hestia' },
+        keepalive_s: { type: 'integer', minimum: 0, maximum: 65535, default: 30 },
+        clean_session: { type: 'boolean', default: false },
+        session_expiry_s: { type: 'integer', minimum: 0, maximum: 4294967295, default: 86400 },
+        reconnect_period_ms: { type: 'integer', minimum: 100, maximum: 600000, default: 2000 },
+        connect_timeout_ms: { type: 'integer', minimum: 100, maximum: 600000, default: 10000 },
+      },
+    },
+    embedded_broker: {
+      type: 'object',
+      additionalProperties: false,
+      required: [],
+      default: emptySection,
+      properties: {
+        host: { type: 'string', minLength: 1, default: '127.0.0.1' },
+        port: { type: 'integer', minimum: 0, maximum: 65535, default: 1883 },
+      },
+    },
+    home: {
+      type: 'object',
+      additionalProperties: false,
+      required: [],
+      default: emptySection,
+      properties: { file: optionalString },
+    },
+    model: {
+      type: 'object',
+      additionalProperties: false,
+      required: [],
+      default: emptySection,
+      properties: { path: optionalString, enabled: { type: 'boolean', default: true } },
+    },
+    requests: {
+      type: 'object',
+      additionalProperties: false,
+      required: [],
+      default: emptySection,
+      properties: {
+        max_text_length: { type: 'integer', minimum: 1, maximum: 100000, default: 1000 },
+        max_payload_bytes: { type: 'integer', minimum: 64, maximum: 268435455, default: 16384 },
+        dedupe_window_s: { type: 'number', minimum: 0, maximum: 86400, default: 300 },
+        default_deadline_ms: { type: 'integer', minimum: 1, maximum: 3600000, default: 15000 },
+      },
+    },
+    sites: {
+      type: 'object',
+      required: [],
+      default: emptySection,
+      additionalProperties: { type: 'string', pattern: '^[a-z0-9_]+$' },
+    },
+    execution: {
+      type: 'object',
+      additionalProperties: false,
+      required: [],
+      default: emptySection,
+      properties: {
+        commands: {
+          type: 'array',
+          default: [],
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['match'],
+            properties: {
+              match: { type: 'string', pattern: '^[a-z0-9_*?]+\\.[a-z0-9_*?]+$|^\\*$' },
+              service: { type: 'string', pattern: '^[a-z0-9_*?]+$', nullable: true },
+              topic: { type: 'string', minLength: 1, nullable: true },
+              // Any JSON value; JSONSchemaType cannot spell a recursive union, hence the cast.
+              payload: { type: ['string', 'number', 'boolean', 'object', 'array'] } as never,
+              retain: { type: 'boolean', nullable: true },
+            },
+          },
+        },
+      },
+    },
+    log: {
+      type: 'object',
+      additionalProperties: false,
+      required: [],
+      default: emptySection,
+      properties: { level: { type: 'string', enum: [...LOG_LEVELS], default: 'info' } },
+    },
+  },
+};

@@ -1,0 +1,134 @@
+// The one place that knows every component: builds them from the configuration, starts them in
+// order (home, templates, broker, MQTT) and stops them in reverse, finishing in-flight requests
+// first. Everything it builds is passed in to what needs it; nothing is global.
+import type { Catalog } from '../catalog/catalog.js';
+import { loadSnapshotFile } from '../catalog/snapshot.js';
+import type { HestiaConfig } from '../config/load-config.js';
+import { HestiaError } from '../errors.js';
+import { MqttExecutor } from '../execution/mqtt-executor.js';
+import { unknownSiteAreas } from '../intake/speaker-area.js';
+import { createLogger, redactUrl, type Logger } from '../log/logger.js';
+import { EmbeddedBroker } from '../mqtt/embedded-broker.js';
+import { MqttConnection } from '../mqtt/mqtt-connection.js';
+import { FastPathPlanner } from '../understanding/fastpath/fast-path-planner.js';
+import type { Planner } from '../understanding/planner.js';
+import { RequestFlow } from './request-flow.js';
+
+export interface DaemonOptions {
+  config: HestiaConfig;
+  /** Defaults to a pino logger on stdout at config.log.level. */
+  log?: Logger;
+  /** Replaces the default planners ([FastPathPlanner]); tried in order. */
+  planners?: Planner[];
+  /** Uses this catalog instead of loading config.home.file. */
+  catalog?: Catalog;
+}
+
+export class Daemon {
+  readonly #config: HestiaConfig;
+  readonly #log: Logger;
+  readonly #options: DaemonOptions;
+  #broker: EmbeddedBroker | undefined;
+  #connection: MqttConnection | undefined;
+  #flow: RequestFlow | undefined;
+  #brokerUrl = '';
+  #stopping: Promise<void> | undefined;
+
+  constructor(options: DaemonOptions) {
+    this.#options = options;
+    this.#config = options.config;
+    this.#log = options.log ?? createLogger({ level: options.config.log.level });
+  }
+
+  /** The broker the daemon talks to (the embedded one's real address once started). */
+  get brokerUrl(): string {
+    return this.#brokerUrl;
+  }
+
+  /**
+   * Starts everything and resolves once Hestia is subscribed and announced `online`. Waits (retrying)
+   * for an unreachable broker; `signal` aborts the wait. On failure, whatever started is stopped.
+   */
+  async start(signal?: AbortSignal): Promise<void> {
+    if (this.#connection || this.#stopping) throw new Error('a Daemon starts once');
+    const config = this.#config;
+    const log = this.#log;
+    try {
+      if (config.model.enabled && config.model.path) {
+        throw new HestiaError(
+          'HESTIA_MODEL_UNAVAILABLE',
+          `a model was asked for (${config.model.path}) but this build of Hestia has no model planner yet; ` +
+            'run without --model (or with --no-model, or model.enabled: false) to use the fast path alone',
+        );
+      }
+      const catalog = this.#options.catalog ?? (await loadSnapshotFile(config.home.file));
+      const siteProblems = unknownSiteAreas(config.sites, catalog);
+      if (siteProblems.length > 0) {
+        throw new HestiaError('HESTIA_BAD_CONFIG', `invalid configuration:\n${siteProblems.map((p) => `  ${p}`).join('\n')}`);
+      }
+      const planners = this.#options.planners ?? [new FastPathPlanner()];
+      log.info({ home: config.home.file, entities: [...catalog.entities()].length, planners: planners.map((p) => p.source) }, 'home loaded');
+
+      let url = config.mqtt.url;
+      if (config.mqtt.embedded) {
+        this.#broker = new EmbeddedBroker({ host: config.embedded_broker.host, port: config.embedded_broker.port, log: log.child({ component: 'broker' }) });
+        await this.#broker.start();
+        url = this.#broker.url;
+      }
+      this.#brokerUrl = url;
+      const connection = new MqttConnection(
+        {
+          url,
+          protocolVersion: config.mqtt.protocol_version,
+          clientId: config.mqtt.client_id,
+          ...(config.mqtt.username !== undefined ? { username: config.mqtt.username } : {}),
+          ...(config.mqtt.password !== undefined ? { password: config.mqtt.password } : {}),
+          topicPrefix: config.mqtt.topic_prefix,
+          clean: config.mqtt.clean_session,
+          keepaliveS: config.mqtt.keepalive_s,
+          sessionExpiryS: config.mqtt.session_expiry_s,
+          reconnectPeriodMs: config.mqtt.reconnect_period_ms,
+          connectTimeoutMs: config.mqtt.connect_timeout_ms,
+          log,
+        },
+        (message) => this.#flow?.accept(message),
+      );
+      const executor = new MqttExecutor({ rules: config.execution.commands, topicPrefix: config.mqtt.topic_prefix, catalog, publisher: connection });
+      this.#flow = new RequestFlow({
+        config,
+        catalog,
+        planners,
+        executor,
+        log,
+        sendReply: (to, reply) =>
+          connection.publishMessage('reply', to.topic, reply, to.correlationData ? { correlationData: to.correlationData } : {}),
+      });
+      this.#connection = connection;
+      log.info({ url: redactUrl(url), client_id: config.mqtt.client_id, topic_prefix: config.mqtt.topic_prefix }, 'connecting to MQTT broker');
+      await connection.start(signal);
+      log.info('Hestia is running');
+    } catch (err) {
+      await this.stop();
+      throw err;
+    }
+  }
+
+  /** Stops intake, finishes in-flight requests (each gets its reply), announces offline, disconnects. */
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stop();
+    return this.#stopping;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  async #stop(): Promise<void> {
+    const started = this.#connection !== undefined || this.#broker !== undefined;
+    if (started) this.#log.info('stopping');
+    await this.#flow?.drain();
+    await this.#connection?.stop();
+    await this.#broker?.stop();
+    if (started) this.#log.info('stopped');
+  }
+}

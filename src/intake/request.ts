@@ -1,0 +1,98 @@
+// Intake: a raw request payload becomes a Request, or a coded error that can still be answered
+// (with the id and site when they were readable). Nothing here throws on bad input: input is data.
+import { Ajv, type JSONSchemaType } from 'ajv';
+import { HestiaError } from '../errors.js';
+import type { RequestMessage } from '../mqtt/wire.js';
+
+/** One request, whatever it came through. Times are epoch milliseconds. */
+export interface Request {
+  id: string;
+  text: string;
+  site?: string;
+  /** The speaker's area: the request's own area_id, or its site mapped to an area. */
+  area_id?: string;
+  conversation_id?: string;
+  source: 'mqtt' | 'cli';
+  receivedAt: number;
+  /** Nothing is executed for the request after this instant. */
+  deadline: number;
+}
+
+export interface IntakeLimits {
+  maxPayloadBytes: number;
+  maxTextLength: number;
+}
+
+export type IntakeResult =
+  | { ok: true; message: RequestMessage }
+  /** `id` is "unknown" when it could not be read; `site` only when it was valid. */
+  | { ok: false; id: string; site?: string; error: HestiaError };
+
+export const UNKNOWN_ID = 'unknown';
+
+// A site names a reply topic level, so it must not contain MQTT separators or wildcards.
+const SITE_PATTERN = '^[^/+#\\u0000]{1,64}$';
+
+// Optional fields may also be null (treated as absent): some senders write null for "none".
+const requestSchema: JSONSchemaType<RequestMessage> = {
+  type: 'object',
+  required: ['id', 'text'],
+  additionalProperties: true,
+  properties: {
+    id: { type: 'string', minLength: 1, maxLength: 200 },
+    text: { type: 'string' },
+    site: { type: 'string', pattern: SITE_PATTERN, nullable: true },
+    area_id: { type: 'string', minLength: 1, maxLength: 200, nullable: true },
+    conversation_id: { type: 'string', minLength: 1, maxLength: 200, nullable: true },
+  },
+};
+const validate = new Ajv({ allErrors: true }).compile(requestSchema);
+
+export function parseRequestPayload(payload: Buffer | string, limits: IntakeLimits): IntakeResult {
+  const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
+  if (size > limits.maxPayloadBytes) {
+    // Not parsed at all: reading a huge payload is the cost the limit exists to avoid.
+    return fail(UNKNOWN_ID, undefined, 'HESTIA_PAYLOAD_TOO_LARGE', `payload is ${size} bytes; the limit is ${limits.maxPayloadBytes}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(payload.toString());
+  } catch (err) {
+    return fail(UNKNOWN_ID, undefined, 'HESTIA_BAD_REQUEST', `payload is not JSON: ${(err as Error).message}`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    return fail(UNKNOWN_ID, undefined, 'HESTIA_BAD_REQUEST', 'payload must be a JSON object like {"id": "...", "text": "..."}');
+  }
+  const fields = json as Record<string, unknown>;
+  const id = readableId(fields.id);
+  const site = typeof fields.site === 'string' && new RegExp(SITE_PATTERN).test(fields.site) ? fields.site : undefined;
+  if (!validate(fields)) {
+    const problems = (validate.errors ?? []).map((e) => {
+      const field = e.instancePath.slice(1) || String((e.params as { missingProperty?: string }).missingProperty ?? 'payload');
+      if (e.keyword === 'required') return `${field} is missing`;
+      if (e.keyword === 'pattern' && field === 'site') return 'site must be 1 to 64 characters without /, + or #';
+      return `${field} ${e.message ?? 'is invalid'}`;
+    });
+    return fail(id, site, 'HESTIA_BAD_REQUEST', problems.join('; '));
+  }
+  const text = fields.text as string;
+  if (text.trim() === '') return fail(id, site, 'HESTIA_BAD_REQUEST', 'text is empty');
+  const length = [...text].length;
+  if (length > limits.maxTextLength) {
+    return fail(id, site, 'HESTIA_TEXT_TOO_LONG', `text is ${length} characters; the limit is ${limits.maxTextLength}`);
+  }
+  const message: RequestMessage = { id: fields.id as string, text };
+  for (const key of ['site', 'area_id', 'conversation_id'] as const) {
+    const value = fields[key];
+    if (typeof value === 'string') message[key] = value;
+  }
+  return { ok: true, message };
+}
+
+function readableId(value: unknown): string {
+  return typeof value === 'string' && value.length > 0 && value.length <= 200 ? value : UNKNOWN_ID;
+}
+
+function fail(id: string, site: string | undefined, code: 'HESTIA_BAD_REQUEST' | 'HESTIA_TEXT_TOO_LONG' | 'HESTIA_PAYLOAD_TOO_LARGE', message: string): IntakeResult {
+  return { ok: false, id, ...(site !== undefined ? { site } : {}), error: new HestiaError(code, message) };
+}

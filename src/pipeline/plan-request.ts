@@ -1,38 +1,135 @@
-// Understand -> Check for one request, executing nothing. Used by the daemon and `hestia plan`.
-// (First cut: planners only. Schema, catalog and sensitivity checks are being added.)
+// Understand -> Check for one request, executing nothing. Used by the daemon, `hestia plan` and the
+// evaluation. Planners propose in order; the proposal that wins is checked against the plan
+// schema, then the catalog, then the sensitivity rule, and comes out as a Plan whose status says
+// what may happen to it: only `ok` may be executed.
+import type { Logger } from 'pino';
 import type { Catalog } from '../catalog/catalog.js';
-import type { Plan } from '../plan/types.js';
-import type { PlanInput, Planner } from '../understanding/planner.js';
+import { checkCatalog, snapNumber } from '../checks/catalog-check.js';
+import { checkPlanSchema, describeSchemaProblems } from '../checks/schema-check.js';
+import { assessSensitivity } from '../checks/sensitive.js';
+import { errorInfo, type ErrorCode } from '../errors.js';
+import type { Action, Plan, PlanSource } from '../plan/types.js';
+import type { PlanInput, Planner, Proposal } from '../understanding/planner.js';
 
 export interface PipelineDeps {
   catalog: Catalog;
   /** Tried in order; the first that does not answer no_match wins. */
   planners: Planner[];
+  /** Where a planner's failure and each outcome are reported; silent when absent. */
+  log?: Pick<Logger, 'debug' | 'warn'>;
+  /** Milliseconds from an arbitrary origin, for timings_ms; performance.now when absent. */
+  now?: () => number;
+}
+
+export const NO_MATCH_SPEECH = "Sorry, I didn't understand that.";
+export const ERROR_SPEECH = 'Sorry, something went wrong while I was working that out.';
+/** How many problems error.message lists before it says "and N more". */
+const MAX_LISTED = 5;
+
+const ms = (t: number): number => Math.round(Math.max(0, t) * 100) / 100;
+
+/** Milliseconds spent understanding and checking; check is 0 when nothing reached the checks. */
+type Timings = { understand: number; check?: number };
+
+function shell(input: PlanInput, source: PlanSource, timings: Timings): Plan {
+  const timings_ms = { understand: ms(timings.understand), check: ms(timings.check ?? 0) };
+  return { id: input.id, status: 'ok', source, actions: [], query_entity_ids: [], speech: '', timings_ms };
+}
+
+function failed(input: PlanInput, source: PlanSource, timings: Timings, status: 'rejected' | 'error', code: ErrorCode, message: string, speech: string): Plan {
+  return { ...shell(input, source, timings), status, speech, error: { code, message } };
+}
+
+function listMessages(messages: readonly string[]): string {
+  const shown = messages.slice(0, MAX_LISTED);
+  if (messages.length > MAX_LISTED) shown.push(`and ${messages.length - MAX_LISTED} more`);
+  return shown.join('; ');
+}
+
+/** The proposal as the plan it would become, for the schema to judge; nothing is copied deeply. */
+function candidate(input: PlanInput, source: PlanSource, proposal: Proposal): Plan {
+  return {
+    id: input.id,
+    status: 'ok',
+    source,
+    actions: proposal.actions,
+    query_entity_ids: proposal.query_entity_ids,
+    speech: proposal.speech,
+    timings_ms: {},
+  };
+}
+
+/** The actions with float noise around whole numbers removed, so executors send what was meant. */
+function tidyActions(actions: readonly Action[]): Action[] {
+  return actions.map((a) => {
+    const data: Action['data'] = {};
+    for (const [k, v] of Object.entries(a.data)) {
+      data[k] = typeof v === 'number' ? snapNumber(v) : Array.isArray(v) ? v.map(snapNumber) : v;
+    }
+    return { ...a, data };
+  });
+}
+
+/** Checks a winning proposal; `t1` is when understanding ended. */
+function check(input: PlanInput, planner: Planner, proposal: Proposal, deps: PipelineDeps, understand: number, t1: number): Plan {
+  const now = deps.now ?? (() => performance.now());
+  const source = planner.source;
+  const timings = (): Timings => ({ understand, check: now() - t1 });
+
+  if (proposal.status !== 'ok') {
+    return failed(input, source, timings(), 'rejected', 'HESTIA_PLAN_INVALID', `the ${source} planner answered status ${String(proposal.status)}`, NO_MATCH_SPEECH);
+  }
+  const proposed = candidate(input, source, proposal);
+  const schemaProblems = checkPlanSchema(proposed);
+  if (schemaProblems.length > 0) {
+    const message = `the ${source} planner proposed an invalid plan: ${describeSchemaProblems(schemaProblems, MAX_LISTED)}`;
+    return failed(input, source, timings(), 'rejected', 'HESTIA_PLAN_INVALID', message, "Sorry, I couldn't work out a proper plan for that.");
+  }
+  const plan: Plan = { ...proposed, actions: tidyActions(proposed.actions) };
+
+  const problems = checkCatalog(plan, deps.catalog);
+  const first = problems[0];
+  if (first) {
+    const rejected = failed(input, source, timings(), 'rejected', first.code, listMessages(problems.map((p) => p.message)), `I can't do that: ${first.say}.`);
+    // What was refused stays visible to whoever reads the plan; a rejected plan is never executed.
+    return { ...rejected, actions: plan.actions, query_entity_ids: plan.query_entity_ids };
+  }
+
+  const decision = assessSensitivity(plan, deps.catalog);
+  const done = { ...plan, timings_ms: shell(input, source, timings()).timings_ms };
+  if (decision.confirm) {
+    return { ...done, status: 'needs_confirmation', speech: decision.question, confirmation: { question: decision.question } };
+  }
+  return done;
 }
 
 export async function planRequest(input: PlanInput, deps: PipelineDeps, signal?: AbortSignal): Promise<Plan> {
-  const t0 = performance.now();
+  const now = deps.now ?? (() => performance.now());
+  const t0 = now();
+  let plan: Plan | undefined;
   for (const planner of deps.planners) {
-    const proposal = await planner.plan(input, deps.catalog, signal);
-    if (proposal.status === 'ok') {
-      return {
-        id: input.id,
-        status: 'ok',
-        source: planner.source,
-        actions: proposal.actions,
-        query_entity_ids: proposal.query_entity_ids,
-        speech: proposal.speech,
-        timings_ms: { understand: performance.now() - t0 },
-      };
+    let proposal: Proposal;
+    try {
+      proposal = await planner.plan(input, deps.catalog, signal);
+    } catch (err) {
+      const info = errorInfo(err);
+      deps.log?.warn({ err, request_id: input.id, planner: planner.source }, 'planner failed');
+      plan = failed(input, planner.source, { understand: now() - t0 }, 'error', info.code, `the ${planner.source} planner failed: ${info.message}`, ERROR_SPEECH);
+      break;
     }
+    if (proposal.status === 'no_match') continue;
+    const t1 = now();
+    try {
+      plan = check(input, planner, proposal, deps, t1 - t0, t1);
+    } catch (err) {
+      // A check that throws is a bug in Hestia, not in the request: report it, never act on it.
+      const info = errorInfo(err);
+      deps.log?.warn({ err, request_id: input.id }, 'plan check failed');
+      plan = failed(input, planner.source, { understand: t1 - t0, check: now() - t1 }, 'error', info.code, `checking the plan failed: ${info.message}`, ERROR_SPEECH);
+    }
+    break;
   }
-  return {
-    id: input.id,
-    status: 'no_match',
-    source: 'none',
-    actions: [],
-    query_entity_ids: [],
-    speech: "Sorry, I didn't understand that.",
-    timings_ms: { understand: performance.now() - t0 },
-  };
+  plan ??= { ...shell(input, 'none', { understand: now() - t0 }), status: 'no_match', speech: NO_MATCH_SPEECH };
+  deps.log?.debug({ request_id: input.id, status: plan.status, source: plan.source, code: plan.error?.code, timings_ms: plan.timings_ms }, 'planned');
+  return plan;
 }

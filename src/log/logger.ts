@@ -7,18 +7,13 @@ export type Logger = PinoLogger;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** Field paths whose values never reach a log line, at any of the depths Hestia logs objects. */
+/**
+ * Field paths whose values never reach a log line. pino matches paths, not names, so each secret
+ * name is listed at every depth Hestia logs objects (up to three levels below a field).
+ */
+const SECRET_NAMES = ['password', 'token', 'access_token', 'secret'];
 export const REDACTED_PATHS = [
-  'password',
-  '*.password',
-  '*.*.password',
-  'token',
-  '*.token',
-  '*.*.token',
-  'access_token',
-  '*.access_token',
-  'mqtt.password',
-  'config.mqtt.password',
+  ...SECRET_NAMES.flatMap((n) => [n, `*.${n}`, `*.*.${n}`, `*.*.*.${n}`]),
   'headers.authorization',
   '*.headers.authorization',
 ];

@@ -104,6 +104,12 @@ describe('checks', () => {
     expect(await run(new FixedPlanner('model', extra))).toMatchObject({ status: 'rejected', error: { code: 'HESTIA_PLAN_INVALID' } });
   });
 
+  it('a planner that answers nothing or an unknown status is rejected, not trusted', async () => {
+    expect(await run(new FixedPlanner('model', null as unknown as Proposal))).toMatchObject({ status: 'rejected', error: { code: 'HESTIA_PLAN_INVALID' } });
+    const odd = { ...ok([act('light', 'turn_on', ['light.porch'])]), status: 'sure' } as unknown as Proposal;
+    expect(await run(new FixedPlanner('model', odd))).toMatchObject({ status: 'rejected', actions: [], error: { code: 'HESTIA_PLAN_INVALID' } });
+  });
+
   it('an unknown entity is rejected with HESTIA_UNKNOWN_ENTITY and speech saying why', async () => {
     const plan = await run(new FixedPlanner('model', ok([act('light', 'turn_on', ['light.jacuzzi'])])));
     expect(plan).toMatchObject({ status: 'rejected', source: 'model', error: { code: 'HESTIA_UNKNOWN_ENTITY' } });

@@ -76,8 +76,10 @@ function check(input: PlanInput, planner: Planner, proposal: Proposal, deps: Pip
   const source = planner.source;
   const timings = (): Timings => ({ understand, check: now() - t1 });
 
-  if (proposal.status !== 'ok') {
-    return failed(input, source, timings(), 'rejected', 'HESTIA_PLAN_INVALID', `the ${source} planner answered status ${String(proposal.status)}`, NO_MATCH_SPEECH);
+  // A model-backed planner may hand back anything; only a well-formed "ok" goes further.
+  const status = (proposal as Partial<Proposal> | null | undefined)?.status;
+  if (status !== 'ok') {
+    return failed(input, source, timings(), 'rejected', 'HESTIA_PLAN_INVALID', `the ${source} planner answered ${status === undefined ? 'no proposal' : `status ${String(status)}`}`, NO_MATCH_SPEECH);
   }
   const proposed = candidate(input, source, proposal);
   const schemaProblems = checkPlanSchema(proposed);
@@ -117,7 +119,7 @@ export async function planRequest(input: PlanInput, deps: PipelineDeps, signal?:
       plan = failed(input, planner.source, { understand: now() - t0 }, 'error', info.code, `the ${planner.source} planner failed: ${info.message}`, ERROR_SPEECH);
       break;
     }
-    if (proposal.status === 'no_match') continue;
+    if ((proposal as Proposal | null | undefined)?.status === 'no_match') continue;
     const t1 = now();
     try {
       plan = check(input, planner, proposal, deps, t1 - t0, t1);

@@ -170,3 +170,25 @@ describe('hestia run refuses to start', () => {
     expect(usage.err()).toContain('usage: hestia run');
   });
 });
+
+describe('config/hestia.example.yaml', () => {
+  it('is valid, and the defaults it shows are the defaults Hestia uses', async () => {
+    const example = await loadConfig({ file: join(packageRoot(), 'config', 'hestia.example.yaml'), cwd: tmpdir() });
+    const defaults = await loadConfig({ cwd: tmpdir() });
+    expect({ ...example, source: null }).toEqual(defaults);
+  });
+
+  it('has command examples that compile and render as documented', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { parse } = await import('yaml');
+    const { compileRules } = await import('../src/execution/command-template.js');
+    const text = await readFile(join(packageRoot(), 'config', 'hestia.example.yaml'), 'utf8');
+    // The commented-out rules under `commands: []`, uncommented.
+    const block = text.split('  commands: []\n')[1]!.split('\n\n')[0]!;
+    const rules = parse(block.split('\n').map((l) => l.replace(/^ {2}# {2}/, '')).join('\n')) as Parameters<typeof compileRules>[0];
+    expect(rules).toHaveLength(4);
+    const compiled = compileRules(rules);
+    const ctx = { prefix: 'hestia', domain: 'switch', object_id: 'kettle', entity_id: 'switch.kettle', service: 'turn_off', name: 'Kettle', area_id: 'kitchen', request_id: 'r', data: {} };
+    expect(compiled.find((r) => r.matches(ctx.entity_id, ctx.service))!.render(ctx)).toMatchObject({ topic: 'cmnd/kettle/POWER', payload: 'OFF' });
+  });
+});

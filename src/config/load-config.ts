@@ -77,6 +77,8 @@ export async function buildConfig(
   if (typeof config !== 'object' || Array.isArray(config)) {
     throw badConfig(source, ['(top level): must be a mapping of sections (mqtt, home, ...)']);
   }
+  // A YAML section whose options are all commented out reads as null: it means "all defaults".
+  for (const [section, value] of Object.entries(config)) if (value === null) delete config[section];
   const fromFlag = applyOverrides(config, options.overrides ?? {}, cwd);
 
   if (!validateConfig(config)) {

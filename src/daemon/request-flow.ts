@@ -119,7 +119,7 @@ export class RequestFlow {
       const planned = await untilAborted(
         planRequest(
           { id: request.id, text: request.text, area_id: request.area_id ?? null, conversation_id: request.conversation_id ?? null },
-          { catalog, planners },
+          { catalog, planners, log },
           expired,
         ),
         expired,

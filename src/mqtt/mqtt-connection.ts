@@ -164,6 +164,10 @@ export class MqttConnection {
     this.#log.info('disconnected from MQTT broker');
   }
 
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
   async #onConnect(client: MqttClient): Promise<void> {
     await client.subscribeAsync(this.#topics.request, { qos: 1 });
     await this.publishMessage('status', this.#topics.status, 'online', { retain: true });

@@ -1,11 +1,10 @@
 // The schema check: a plan must match grammars/plan.schema.json, the one source of the plan format.
 // The schema is read and compiled once, on first use, from the package's own files (found from this
 // module, so it works from src/ under vitest and from dist/ alike).
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { HestiaError } from '../errors.js';
+import { packageRoot } from '../config/package-root.js';
 
 export interface SchemaProblem {
   /** JSON pointer to the offending value ("" for the plan itself). */
@@ -13,18 +12,9 @@ export interface SchemaProblem {
   message: string;
 }
 
-const SCHEMA_FILE = join('grammars', 'plan.schema.json');
-
-/** grammars/plan.schema.json in the nearest directory above this module that has one. */
+/** grammars/plan.schema.json of this package, wherever it is installed or run from. */
 export function planSchemaPath(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, SCHEMA_FILE);
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) throw new HestiaError('HESTIA_INTERNAL', `cannot find ${SCHEMA_FILE} above ${fileURLToPath(import.meta.url)}`);
-    dir = parent;
-  }
+  return join(packageRoot(), 'grammars', 'plan.schema.json');
 }
 
 let compiled: ValidateFunction | undefined;

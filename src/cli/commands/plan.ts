@@ -1,13 +1,11 @@
 // `hestia plan`: JSON-line requests on stdin, one plan per line on stdout, in input order, against a
 // home snapshot file. Understanding and checks run exactly as in the daemon; nothing is executed.
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Catalog } from '../../catalog/catalog.js';
 import { loadSnapshotFile } from '../../catalog/snapshot.js';
 import { preparePlanSchema } from '../../checks/schema-check.js';
+import { demoHomeFile } from '../../config/package-root.js';
 import { errorInfo, type ErrorCode } from '../../errors.js';
 import { planRequest, type PipelineDeps } from '../../pipeline/plan-request.js';
 import type { Plan } from '../../plan/types.js';
@@ -36,18 +34,6 @@ A line that cannot be read yields a plan with status "error" (HESTIA_BAD_REQUEST
 HESTIA_TEXT_TOO_LONG) and the next line is read. Exit status: 0 when every line was answered,
 2 for bad options or a bad home file, 1 when interrupted.
 `;
-
-/** A file shipped with Hestia, found from this module so any working directory will do. */
-function packageFile(relative: string): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, relative);
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) return join(dirname(fileURLToPath(import.meta.url)), relative);
-    dir = parent;
-  }
-}
 
 const BAD_LINE_SPEECH = "Sorry, I couldn't read that request.";
 
@@ -137,7 +123,7 @@ export async function plan(io: CliIo): Promise<number> {
     return fail(io, 'this build has no model planner, so --model cannot be used; run without it (or with --no-model) to plan with the fast path only', 'HESTIA_MODEL_UNAVAILABLE');
   }
 
-  const homeFile = values.home ?? packageFile(join('config', 'demo-home.json'));
+  const homeFile = values.home ?? demoHomeFile();
   let catalog: Catalog;
   try {
     catalog = await loadSnapshotFile(homeFile);

@@ -208,10 +208,12 @@ export function editDistance(a: string, b: string, max = 2): number {
  */
 export function closeEnough(spoken: string, known: string): boolean {
   if (spoken === known) return true;
-  if (/\d/.test(spoken) || /\d/.test(known)) return false;
+  // Cheap rejections first: this runs against the whole vocabulary for every unknown word.
+  if (spoken[0] !== known[0]) return false;
   const len = Math.min(spoken.length, known.length);
   if (len < 5) return false;
   const allowed = len >= 9 ? 2 : 1;
-  if (spoken[0] !== known[0]) return false;
+  if (Math.abs(spoken.length - known.length) > allowed) return false;
+  if (/\d/.test(spoken) || /\d/.test(known)) return false;
   return editDistance(spoken, known, allowed) <= allowed;
 }

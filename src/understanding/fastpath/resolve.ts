@@ -32,9 +32,20 @@ export type Resolution =
 const EVERYTHING = new Set(['light', 'switch', 'fan', 'media_player']);
 const COVER_CLASS_NOUNS = new Set(['blind', 'shade', 'curtain', 'shutter', 'awning', 'window', 'gate']);
 
+// Name words per entity object; the catalog replaces an entity's object when its names change.
+const wordCache = new WeakMap<Entity, { key: string; words: Set<string> }>();
+function nameWords(e: Entity): Set<string> {
+  const key = [e.name, ...e.aliases, e.object_id].join('\u0000');
+  const hit = wordCache.get(e);
+  if (hit && hit.key === key) return hit.words;
+  const words = new Set([e.name, ...e.aliases, e.object_id].flatMap((n) => nameKey(n)));
+  wordCache.set(e, { key, words });
+  return words;
+}
+
 /** Whether an entity is what a noun like "lamp" or "blinds" names. */
 export function nounMatches(noun: string, e: Entity, forQuery = false): boolean {
-  const words = new Set([e.name, ...e.aliases, e.object_id].flatMap((n) => nameKey(n)));
+  const words = nameWords(e);
   switch (noun) {
     case 'light':
       return e.domain === 'light';

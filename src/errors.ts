@@ -14,7 +14,7 @@ export const ERROR_CODES = {
   HESTIA_EXECUTION_FAILED: 'An action could not be delivered.',
   HESTIA_TIMEOUT: 'The request passed its deadline before it could be completed.',
   HESTIA_BUSY: 'Too many requests are waiting, or Hestia is stopping.',
-  HESTIA_BROKER_UNREACHABLE: 'The MQTT broker cannot be reached.',
+  HESTIA_BROKER_UNREACHABLE: 'The MQTT broker cannot be reached, or refuses what Hestia needs (login, subscription).',
   HESTIA_BAD_CONFIG: 'The configuration is invalid.',
   HESTIA_BAD_HOME: 'The home snapshot file is invalid.',
   HESTIA_MODEL_UNAVAILABLE: 'A model was asked for but cannot be used.',

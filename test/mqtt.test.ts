@@ -1,6 +1,8 @@
 // Hestia against a real Mosquitto: MQTT 5 response topics and correlation data, the 3.1.1 fallback,
 // retained status and the Last Will, reconnection, persistent sessions across broker and daemon
 // restarts, and a broker that refuses a command.
+import { createServer, type AddressInfo } from 'node:net';
+import { Aedes } from 'aedes';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Mosquitto } from './support/mosquitto.js';
 import { Probe } from './support/mqtt-probe.js';
@@ -142,5 +144,29 @@ describe('Hestia on Mosquitto', () => {
     ]);
     await p.waitFor((x) => x.topic === 'hestia/command/switch/coffee_maker');
     expect(p.on('zigbee2mqtt/')).toEqual([]);
+  });
+
+  it('refuses to start, saying why, when the broker will not let Hestia subscribe to requests', async () => {
+    // Mosquitto's ACL file grants every subscription and filters on delivery, so this broker is an
+    // aedes with a subscription hook that refuses the request topic (SUBACK 0x80).
+    const refusing = await Aedes.createBroker({
+      authorizeSubscribe: (_client, sub, done) => (sub.topic === 'hestia/request' ? done(null, null) : done(null, sub)),
+    });
+    const server = createServer(refusing.handle);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanup.push(async () => {
+      await new Promise<void>((r) => refusing.close(() => r()));
+      await new Promise<void>((r) => server.close(() => r()));
+    });
+    const url = `mqtt://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await expect(startDaemon({ url, config: { mqtt: { protocol_version: 4 } } })).rejects.toThrow(
+      "the broker refused Hestia's subscription to hestia/request",
+    );
+  });
+
+  it('refuses to start, without retrying forever, when the broker rejects its login', async () => {
+    const m = await broker({ users: { hestia: 'right-password' } });
+    const started = startDaemon({ url: m.url, env: { HESTIA_MQTT_USERNAME: 'hestia', HESTIA_MQTT_PASSWORD: 'wrong-password' } });
+    await expect(started).rejects.toThrow(/refused the login \(.*not authori[sz]ed.*\): check HESTIA_MQTT_USERNAME/i);
   });
 });

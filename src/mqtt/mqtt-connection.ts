@@ -7,6 +7,9 @@ import { HestiaError } from '../errors.js';
 import { redactUrl, type Logger } from '../log/logger.js';
 import { encodeMessage, publishableTopic, topicsFor, type HestiaTopics, type TopicKind } from './wire.js';
 
+/** CONNACK codes for a refused login: 4 and 5 in MQTT 3.1.1, 134 and 135 in MQTT 5. */
+const LOGIN_REFUSED = new Set([4, 5, 134, 135]);
+
 export interface MqttConnectionOptions {
   url: string;
   protocolVersion: 4 | 5;
@@ -47,6 +50,8 @@ export class MqttConnection {
   #client: MqttClient | undefined;
   #lastError = '';
   #stopped = false;
+  /** Subscribing and announcing after the latest connect. */
+  #ready: Promise<void> | undefined;
 
   constructor(options: MqttConnectionOptions, onRequest: (message: IncomingRequest) => void) {
     this.#options = options;
@@ -83,20 +88,11 @@ export class MqttConnection {
     };
     const client = mqtt.connect(o.url, clientOptions);
     this.#client = client;
-    const firstReady = new Promise<void>((resolve, reject) => {
-      const onAbort = (): void => reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
-      signal?.addEventListener('abort', onAbort, { once: true });
-      client.on('connect', (connack) => {
-        this.#lastError = '';
-        this.#log.info({ url: redactUrl(o.url), session_present: connack.sessionPresent, protocol_version: o.protocolVersion }, 'connected to MQTT broker');
-        this.#onConnect(client).then(
-          () => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-          },
-          (err: unknown) => this.#log.error({ err }, 'could not subscribe or announce online'),
-        );
-      });
+    client.on('connect', (connack) => {
+      this.#lastError = '';
+      this.#log.info({ url: redactUrl(o.url), session_present: connack.sessionPresent, protocol_version: o.protocolVersion }, 'connected to MQTT broker');
+      this.#ready = this.#onConnect(client);
+      this.#ready.catch((err: unknown) => this.#log.error({ err }, 'could not subscribe or announce online'));
     });
     client.on('message', (topic, payload, packet) => this.#onMessage(topic, payload, packet));
     client.on('close', () => {
@@ -108,11 +104,40 @@ export class MqttConnection {
       this.#lastError = err.message;
     });
     try {
-      await firstReady;
+      await this.#firstReady(client, signal);
     } catch (err) {
       await this.#end(true);
       throw err;
     }
+  }
+
+  /**
+   * Resolves once the first connection is subscribed and announced. Fails at once (no retrying)
+   * when the broker refuses the login or the subscription: those need a person, not a retry.
+   */
+  #firstReady(client: MqttClient, signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const settle = (err?: Error): void => {
+        client.off('connect', onConnect);
+        client.off('error', onError);
+        signal?.removeEventListener('abort', onAbort);
+        if (err) reject(err);
+        else resolve();
+      };
+      const onConnect = (): void => {
+        this.#ready?.then(() => settle(), (err: unknown) => settle(err instanceof Error ? err : new Error(String(err))));
+      };
+      const onError = (err: Error & { code?: unknown }): void => {
+        if (typeof err.code !== 'number' || !LOGIN_REFUSED.has(err.code)) return;
+        const why = `the broker at ${redactUrl(this.#options.url)} refused the login (${err.message})`;
+        settle(new HestiaError('HESTIA_BROKER_UNREACHABLE', `${why}: check HESTIA_MQTT_USERNAME and HESTIA_MQTT_PASSWORD or mqtt.password_file`, { cause: err }));
+      };
+      const onAbort = (): void => settle(abortError(signal));
+      // Registered after the permanent 'connect' handler above, so #ready is already set when this runs.
+      client.on('connect', onConnect);
+      client.on('error', onError);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
   }
 
   /** Publishes a Hestia message (typed by topic kind) at QoS 1; resolves when the broker has it. */
@@ -169,7 +194,13 @@ export class MqttConnection {
   }
 
   async #onConnect(client: MqttClient): Promise<void> {
-    await client.subscribeAsync(this.#topics.request, { qos: 1 });
+    // A refusal comes back in the SUBACK (0x80 and up); mqtt.js turns most of them into an error.
+    const refused = (why: string): HestiaError =>
+      new HestiaError('HESTIA_BROKER_UNREACHABLE', `the broker refused Hestia's subscription to ${this.#topics.request} (${why}; check its ACL for this user)`);
+    const granted = await client.subscribeAsync(this.#topics.request, { qos: 1 }).catch((err: unknown) => {
+      throw refused(err instanceof Error ? err.message : String(err));
+    });
+    if (granted.some((g) => g.qos >= 0x80)) throw refused(`reason code ${granted[0]?.qos ?? '?'}`);
     await this.publishMessage('status', this.#topics.status, 'online', { retain: true });
   }
 

@@ -1,6 +1,7 @@
 // `hestia run`: the daemon in the foreground until SIGINT/SIGTERM (io.signal), logging pino JSON to
 // stdout for the journal. Exit codes: 0 clean stop, 1 unexpected failure, 2 bad usage,
-// 78 (EX_CONFIG) bad configuration, home file or model: restarting would not help.
+// 78 (EX_CONFIG) bad configuration, home file or model, or the broker refused Hestia's login or
+// subscription: restarting would not help.
 import { parseArgs } from 'node:util';
 import { loadConfig, type ConfigOverrides } from '../../config/load-config.js';
 import { Daemon } from '../../daemon/daemon.js';
@@ -25,7 +26,8 @@ and the demo home.
       --log-level LEVEL   fatal, error, warn, info, debug, trace or silent
 
 Secrets come from HESTIA_MQTT_USERNAME / HESTIA_MQTT_PASSWORD or mqtt.password_file.
-Exit codes: 0 stopped cleanly, 1 failed, 2 bad usage, 78 bad configuration, home or model.
+Exit codes: 0 stopped cleanly, 1 failed, 2 bad usage, 78 bad configuration, home or model,
+or the broker refused Hestia's login or subscription.
 `;
 
 /** Refuses passwords on the command line: they would sit in `ps` output and shell history. */
@@ -105,6 +107,9 @@ export async function run(io: CliIo): Promise<number> {
 function reportStartFailure(err: unknown, io: CliIo): number {
   const { code, message } = errorInfo(err);
   io.stderr.write(`hestia run: ${code}: ${message}\n`);
-  const configProblem = err instanceof HestiaError && ['HESTIA_BAD_CONFIG', 'HESTIA_BAD_HOME', 'HESTIA_MODEL_UNAVAILABLE'].includes(err.code);
+  // At start, an unreachable broker is retried, never reported; HESTIA_BROKER_UNREACHABLE here means
+  // the broker refused the login or the subscription: credentials or ACL to fix, not a retry.
+  const configProblem =
+    err instanceof HestiaError && ['HESTIA_BAD_CONFIG', 'HESTIA_BAD_HOME', 'HESTIA_MODEL_UNAVAILABLE', 'HESTIA_BROKER_UNREACHABLE'].includes(err.code);
   return configProblem ? EXIT_CONFIG : 1;
 }

@@ -163,3 +163,17 @@ describe('daemon over the embedded broker', () => {
     expect(planner.calls).toBe(1);
   });
 });
+
+describe('daemon: conversations', () => {
+  it('reads "turn it off" as the device the same conversation just turned on', async () => {
+    const { probe } = await setUp();
+    await probe.publish('hestia/request', { id: 'c-1', text: 'turn on the porch light', conversation_id: 'talk-1' });
+    expect((await probe.reply<{ status: string }>('c-1')).status).toBe('ok');
+    await probe.publish('hestia/request', { id: 'c-2', text: 'turn it off', conversation_id: 'talk-1' });
+    const reply = await probe.reply<{ status: string; actions: unknown[] }>('c-2');
+    expect(reply.status).toBe('ok');
+    expect(reply.actions).toEqual([{ domain: 'light', service: 'turn_off', entity_ids: ['light.porch'], data: {} }]);
+    await probe.publish('hestia/request', { id: 'c-3', text: 'turn it off', conversation_id: 'talk-2' });
+    expect((await probe.reply<{ status: string }>('c-3')).status).toBe('no_match');
+  });
+});

@@ -10,6 +10,7 @@ import { unknownSiteAreas } from '../intake/speaker-area.js';
 import { createLogger, redactUrl, type Logger } from '../log/logger.js';
 import { EmbeddedBroker } from '../mqtt/embedded-broker.js';
 import { MqttConnection } from '../mqtt/mqtt-connection.js';
+import { ConversationMemory } from '../understanding/conversation-memory.js';
 import { FastPathPlanner } from '../understanding/fastpath/fast-path-planner.js';
 import type { Planner } from '../understanding/planner.js';
 import { RequestFlow } from './request-flow.js';
@@ -66,7 +67,8 @@ export class Daemon {
       if (siteProblems.length > 0) {
         throw new HestiaError('HESTIA_BAD_CONFIG', `invalid configuration:\n${siteProblems.map((p) => `  ${p}`).join('\n')}`);
       }
-      const planners = this.#options.planners ?? [new FastPathPlanner()];
+      // The memory lets a follow-up in the same conversation say "it" ("turn it off").
+      const planners = this.#options.planners ?? [new FastPathPlanner({ memory: new ConversationMemory() })];
       log.info({ home: config.home.file, entities: [...catalog.entities()].length, planners: planners.map((p) => p.source) }, 'home loaded');
 
       let url = config.mqtt.url;

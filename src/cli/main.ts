@@ -6,10 +6,11 @@ const COMMANDS: Record<string, { describe: string; load: () => Promise<Command> 
   run: { describe: 'run the daemon', load: async () => (await import('./commands/run.js')).run },
   say: { describe: 'send a request to a running daemon and print the reply', load: async () => (await import('./commands/say.js')).say },
   plan: { describe: 'plan JSON-line requests from stdin against a home file, executing nothing', load: async () => (await import('./commands/plan.js')).plan },
+  'fixture-model': { describe: 'write a generated GGUF test model (real tokenizer, random weights)', load: async () => (await import('./commands/fixture-model.js')).fixtureModel },
 };
 
 function usage(): string {
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  hestia ${name.padEnd(6)} ${c.describe}`);
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  hestia ${name.padEnd(13)} ${c.describe}`);
   return `usage: hestia <command> [options]\n\n${lines.join('\n')}\n\nRun "hestia <command> --help" for a command's options.\n`;
 }
 

@@ -9,6 +9,7 @@ import { FastPathPlanner } from '../../src/understanding/fastpath/fast-path-plan
 import { FAMILIES, HOME_NAMES, InvalidCasesError, defaultCasesDir, repoRoot, type HomeName } from './cases.js';
 import { loadEvalSet, runCases } from './evaluate.js';
 import { formatReport, reportJson } from './report.js';
+import { formatRecall, measureRecall } from './candidate-recall.js';
 
 export interface EvalIo {
   stdout: { write(text: string): unknown };
@@ -89,9 +90,12 @@ export async function runEval(argv: string[], io: EvalIo, deps: EvalDeps = {}): 
   const { results, throughput } = await runCases(set, selected, makePlanners, repeat);
 
   io.stdout.write(formatReport(results, throughput, { verbose: values.verbose, filters }));
+  const recall = await measureRecall(selected, root);
+  io.stdout.write(formatRecall(recall, values.verbose));
   if (values.json) {
     const path = resolve(values.json);
-    await writeFile(path, `${JSON.stringify(reportJson(results, throughput, filters), null, 2)}\n`);
+    const figures = { ...reportJson(results, throughput, filters), candidates: recall.map(({ missed, ...row }) => ({ ...row, missed: missed.map((m) => m.id) })) };
+    await writeFile(path, `${JSON.stringify(figures, null, 2)}\n`);
     io.stdout.write(`figures written to ${path}\n`);
   }
   return 0;

@@ -11,13 +11,15 @@ import { planRequest, type PipelineDeps } from '../../pipeline/plan-request.js';
 import type { Plan } from '../../plan/types.js';
 import { FastPathPlanner } from '../../understanding/fastpath/fast-path-planner.js';
 import type { PlanInput } from '../../understanding/planner.js';
+import { CandidateRetriever } from '../../understanding/candidates/candidate-retriever.js';
+import { ConversationMemory } from '../../understanding/conversation-memory.js';
 import type { CliIo } from '../io.js';
 
 export const MAX_TEXT_LENGTH = 1000;
 /** The plan schema's limit on ids; a longer one could not be echoed in a valid plan. */
 export const MAX_ID_LENGTH = 200;
 
-const USAGE = `usage: hestia plan [--home <snapshot.json>] [--model <file.gguf> | --no-model] [--area <area_id>]
+const USAGE = `usage: hestia plan [--home <snapshot.json>] [--model <file.gguf> | --no-model] [--area <area_id>] [--explain]
 
 Reads requests as JSON lines on stdin, one per line:
   {"id": "r1", "text": "turn on the kitchen light", "area_id": "kitchen"}
@@ -28,6 +30,8 @@ options:
   --model <file>    plan with a model as well as the fast path (not available in this build)
   --no-model        plan with the fast path only (the default)
   --area <area_id>  the speaker's area for requests that name none
+  --explain         add "explain": {"candidate_entity_ids": [...]} to every plan: the entities a
+                    model would be offered for the request (computed whoever answered it)
   -h, --help        show this help
 
 A line that cannot be read yields a plan with status "error" (HESTIA_BAD_REQUEST or
@@ -96,7 +100,7 @@ function fail(io: CliIo, message: string, code?: ErrorCode): number {
 }
 
 export async function plan(io: CliIo): Promise<number> {
-  let values: { home?: string; model?: string; 'no-model'?: boolean; area?: string; help?: boolean };
+  let values: { home?: string; model?: string; 'no-model'?: boolean; area?: string; explain?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: io.argv,
@@ -105,6 +109,7 @@ export async function plan(io: CliIo): Promise<number> {
         model: { type: 'string' },
         'no-model': { type: 'boolean' },
         area: { type: 'string' },
+        explain: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -137,12 +142,15 @@ export async function plan(io: CliIo): Promise<number> {
   }
 
   preparePlanSchema();
-  const deps: PipelineDeps = { catalog, planners: [new FastPathPlanner()] };
-  return answerLines(io, deps, defaultArea);
+  // Follow-ups ("turn it off") work within one run, per conversation_id, as they do in the daemon.
+  const memory = new ConversationMemory();
+  const deps: PipelineDeps = { catalog, planners: [new FastPathPlanner({ memory })] };
+  const explain = values.explain ? new CandidateRetriever({}, memory) : undefined;
+  return answerLines(io, deps, defaultArea, explain);
 }
 
 /** Reads, plans and writes line by line, in order, waiting for stdout when it is full. */
-async function answerLines(io: CliIo, deps: PipelineDeps, defaultArea: string | null): Promise<number> {
+async function answerLines(io: CliIo, deps: PipelineDeps, defaultArea: string | null, explain?: CandidateRetriever): Promise<number> {
   const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
   let outputClosed = false;
   // A reader that goes away (`hestia plan | head`) ends the run quietly instead of crashing it.
@@ -162,8 +170,11 @@ async function answerLines(io: CliIo, deps: PipelineDeps, defaultArea: string | 
       const line = lineNo === 1 ? raw.replace(/^\uFEFF/, '') : raw;
       if (line.trim() === '') continue;
       const parsed = parseRequestLine(line, lineNo, deps.catalog, defaultArea);
+      // Candidates first: they must see the conversation as it was before this request.
+      const candidates = explain && !('status' in parsed) ? explain.retrieve(parsed, deps.catalog).entity_ids : [];
       const answer = 'status' in parsed ? parsed : await planRequest(parsed, deps, io.signal);
-      if (!io.stdout.write(`${JSON.stringify(answer)}\n`)) await drained(io);
+      const out = explain ? { ...answer, explain: { candidate_entity_ids: candidates } } : answer;
+      if (!io.stdout.write(`${JSON.stringify(out)}\n`)) await drained(io);
     }
   } finally {
     // The error listener stays: a write still queued can fail after the last line was planned.

@@ -39,7 +39,22 @@ export class CatalogIndex {
   /** Entities whose name is just their area's name plus a generic noun ("Living Room Light"). */
   readonly areaPlusNoun = new Map<string, { areaId: string; noun: string }>();
 
+  /** The entities requests may reach, in catalog order. */
+  readonly exposed: Entity[];
+  /** Exposed entities per area id. */
+  readonly byArea = new Map<string, Entity[]>();
+  /** Lower-case names and aliases per exposed entity. */
+  readonly lowerNames = new Map<Entity, string[]>();
+
   constructor(readonly catalog: Catalog) {
+    this.exposed = [...catalog.entities()].filter((e) => e.exposed);
+    for (const e of this.exposed) {
+      this.lowerNames.set(e, [e.name, ...e.aliases].map((n) => n.toLowerCase()));
+      if (e.area_id === null) continue;
+      const list = this.byArea.get(e.area_id) ?? [];
+      list.push(e);
+      this.byArea.set(e.area_id, list);
+    }
     for (const floor of catalog.floors()) {
       for (const n of [floor.name, ...floor.aliases]) this.#add(nameKey(n), { kind: 'floor', id: floor.floor_id, full: true });
     }

@@ -32,14 +32,13 @@ export type Resolution =
 const EVERYTHING = new Set(['light', 'switch', 'fan', 'media_player']);
 const COVER_CLASS_NOUNS = new Set(['blind', 'shade', 'curtain', 'shutter', 'awning', 'window', 'gate']);
 
-// Name words per entity object; the catalog replaces an entity's object when its names change.
-const wordCache = new WeakMap<Entity, { key: string; words: Set<string> }>();
+// Name words per entity object, recomputed only when its name or aliases are replaced.
+const wordCache = new WeakMap<Entity, { name: string; aliases: readonly string[]; words: Set<string> }>();
 function nameWords(e: Entity): Set<string> {
-  const key = [e.name, ...e.aliases, e.object_id].join('\u0000');
   const hit = wordCache.get(e);
-  if (hit && hit.key === key) return hit.words;
+  if (hit && hit.name === e.name && hit.aliases === e.aliases) return hit.words;
   const words = new Set([e.name, ...e.aliases, e.object_id].flatMap((n) => nameKey(n)));
-  wordCache.set(e, { key, words });
+  wordCache.set(e, { name: e.name, aliases: e.aliases, words });
   return words;
 }
 

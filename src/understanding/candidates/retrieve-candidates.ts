@@ -1,0 +1,184 @@
+// The entities a request can mean: what the model planner is offered (its prompt and grammar) when
+// the home is too large to show whole. A pure function of (request text, speaker's area, catalog,
+// the conversation's last targets). Recall matters more than size: the model cannot choose a
+// device it is not offered, so whole groups ("all the lights upstairs") are kept together, and a
+// request that names nothing recognisable still gets the speaker's room.
+import type { Catalog } from '../../catalog/catalog.js';
+import type { Entity } from '../../catalog/types.js';
+import type { CatalogIndex, NameHit } from '../fastpath/catalog-index.js';
+import { LEXICON, type Tag } from '../fastpath/lexicon.js';
+import { stem } from '../../catalog/normalize.js';
+import { nounMatches } from '../fastpath/resolve.js';
+import { tagTokens } from '../fastpath/tagger.js';
+import { prepareTokens } from '../fastpath/tokens.js';
+
+export interface CandidateOptions {
+  /** Most candidates offered, whole groups aside. */
+  budget?: number;
+  /** A group said as one ("all the lights upstairs") larger than this is reported, not offered. */
+  maxGroup?: number;
+  /** The conversation's last targets, for "it" / "them" / "turn it off". */
+  previous?: readonly string[];
+}
+
+export interface Candidates {
+  entity_ids: string[];
+  /** Lower-ranked candidates were left out to keep within the budget. */
+  truncated: boolean;
+  /** A group the request names as a whole was larger than maxGroup (it is not offered). */
+  group_too_large: boolean;
+}
+
+/** Kinds of device a verb or a quantity implies when the request names none. */
+const IMPLIED: Partial<Record<string, string[]>> = {
+  lock: ['lock'], unlock: ['lock'], play: ['music'], pause: ['music', 'vacuum'], next: ['music'],
+  previous: ['music'], mute: ['music'], unmute: ['music'], dock: ['vacuum'], clean: ['vacuum'],
+  arm: ['alarm'], arm_away: ['alarm'], arm_home: ['alarm'], arm_night: ['alarm'], disarm: ['alarm'],
+  open: ['cover', 'valve'], close: ['cover', 'valve'], stop: ['cover', 'vacuum', 'music', 'valve'],
+  oscillate_on: ['fan'], oscillate_off: ['fan'], activate: ['scene', 'script'], start: ['vacuum', 'scene', 'script'],
+};
+const ATTR_NOUNS: Record<string, string[]> = {
+  volume: ['music'], temperature: ['thermostat', 'temperature_sensor'], humidity: ['humidity_sensor'],
+  brightness: ['light'], color: ['light'], speed: ['fan'], position: ['cover'], mode: [],
+};
+
+const kindMemo = new WeakMap<CatalogIndex, Map<string, Set<Entity>>>();
+
+/** nounMatches plus the measuring kinds a question can ask about. */
+function kindMatches(kind: string, e: Entity): boolean {
+  if (kind === 'temperature_sensor') return e.domain === 'sensor' && e.device_class === 'temperature';
+  if (kind === 'humidity_sensor') return e.domain === 'sensor' && e.device_class === 'humidity';
+  return nounMatches(kind, e, true);
+}
+
+export function retrieveCandidates(
+  text: string,
+  speakerArea: string | null,
+  catalog: Catalog,
+  index: CatalogIndex,
+  options: CandidateOptions = {},
+): Candidates {
+  const budget = options.budget ?? 40;
+  const maxGroup = options.maxGroup ?? 200;
+  const items = tagTokens(prepareTokens(text, index.vocabulary), index);
+
+  const named: Array<{ hit: NameHit; common: boolean }> = [];
+  const namedTexts = new Set<string>();
+  const areas = new Set<string>();
+  const kinds = new Set<string>();
+  /** Kinds only a verb or a quantity implies ("pause" -> players, "warmer" -> thermostats): used
+   *  when no device or kind is said. */
+  const implied = new Set<string>();
+  let all = false;
+  let everything = false;
+  let pronoun = false;
+  for (const item of items) {
+    if (item.kind === 'name') {
+      // A name many devices share ("Temperature", "Ceiling") says little on its own: the
+      // speaker's room decides among them, as it does for kinds of device.
+      const asWord = LEXICON.get(item.text.split(' ').map(stem).join(' ')) ?? [];
+      const common = item.hits.filter((h) => h.kind === 'entity').length > 3 || asWord.some((r) => r.t === 'attr' || r.t === 'noun');
+      if (!common && item.hits.some((h) => h.kind === 'entity' && h.full)) namedTexts.add(item.text.toLowerCase());
+      for (const h of item.hits) {
+        if (h.kind === 'entity') named.push({ hit: h, common });
+        else if (h.kind === 'area') areas.add(h.id);
+        else for (const a of catalog.areas()) if (a.floor_id === h.id) areas.add(a.area_id);
+      }
+      if (item.noun) kinds.add(item.noun);
+      // A name that is also an ordinary word ("Temperature") keeps that word's meaning too.
+      for (const r of asWord) if (r.t === 'attr') for (const k of ATTR_NOUNS[r.attr] ?? []) implied.add(k);
+      continue;
+    }
+    if (item.kind !== 'lex') continue;
+    for (const r of item.readings as Tag[]) {
+      if (r.t === 'noun') kinds.add(r.noun);
+      else if (r.t === 'attr') for (const k of ATTR_NOUNS[r.attr] ?? []) implied.add(k);
+      else if (r.t === 'rel' && r.attr) for (const k of ATTR_NOUNS[r.attr] ?? []) implied.add(k);
+      else if (r.t === 'verb') for (const k of IMPLIED[r.intent] ?? []) implied.add(k);
+      else if (r.t === 'all') all = true;
+      else if (r.t === 'everything') everything = true;
+      else if (r.t === 'pronoun') pronoun = true;
+    }
+  }
+
+  if (kinds.size === 0 && named.every((n) => n.common)) for (const k of implied) kinds.add(k);
+  const exposed = index.exposed;
+  const inAreas = (e: Entity, set: ReadonlySet<string>): boolean => e.area_id !== null && set.has(e.area_id);
+  // Entities of each kind, computed once per catalog structure (kinds depend on names, domains
+  // and device classes, not on states).
+  let perKind = kindMemo.get(index);
+  if (!perKind) kindMemo.set(index, (perKind = new Map()));
+  const memo = perKind;
+  const members = (k: string): Set<Entity> => {
+    let set = memo.get(k);
+    if (!set) memo.set(k, (set = new Set(index.exposed.filter((e) => kindMatches(k, e)))));
+    return set;
+  };
+  const kindList = [...kinds];
+  const ofKind = (e: Entity): boolean => kindList.some((k) => members(k).has(e));
+  const chosen = new Map<string, number>(); // entity id -> score (higher first)
+  const add = (e: Entity, score: number): void => {
+    if ((chosen.get(e.entity_id) ?? -1) < score) chosen.set(e.entity_id, score);
+  };
+  // Groups said as one are offered whole, whatever the budget.
+  const whole = new Set<string>();
+  let groupTooLarge = false;
+  const addGroup = (members: Entity[], score: number): void => {
+    if (members.length > maxGroup) {
+      groupTooLarge = true;
+      return;
+    }
+    for (const e of members) {
+      add(e, score);
+      whole.add(e.entity_id);
+    }
+  };
+
+  // 1. Devices named by name, alias or a tail of one: always offered, whatever the room said.
+  for (const { hit, common } of named) {
+    const e = catalog.entity(hit.id);
+    if (!e?.exposed) continue;
+    const local = e.area_id !== null && (areas.has(e.area_id) || (areas.size === 0 && e.area_id === speakerArea));
+    add(e, common ? (local ? 95 : 55) : hit.full ? 100 : 90);
+  }
+  // The other entities of a named device ("Washing Machine" -> "Washing Machine Power").
+  for (const text of namedTexts) {
+    const prefix = `${text} `;
+    for (const e of exposed) if ((index.lowerNames.get(e) ?? []).some((n) => n.startsWith(prefix))) add(e, 60);
+  }
+  // 2. Rooms and floors said: the devices of the kinds said there, or all of them if no kind.
+  if (areas.size > 0) {
+    const there = [...areas].flatMap((a) => index.byArea.get(a) ?? []);
+    const kindThere = kinds.size ? there.filter(ofKind) : [];
+    if (kindThere.length) addGroup(kindThere, 80);
+    else if (everything || kinds.size === 0) addGroup(there, 70);
+    else for (const e of there) add(e, 40); // a kind the room does not have: the room, ranked lower
+  }
+  // 3. Kinds said with no room: the speaker's room first, then the whole home ranked after it.
+  if (kinds.size > 0 && areas.size === 0) {
+    const home = [...new Set(kindList.flatMap((k) => [...members(k)]))];
+    if (all && named.length === 0) addGroup(home, 75);
+    const local = speakerArea ? home.filter((e) => e.area_id === speakerArea) : [];
+    if (local.length) addGroup(local, 85);
+    for (const e of home) add(e, e.area_id === speakerArea ? 85 : 50);
+  }
+  // 4. "it", "them": what the conversation talked about last.
+  for (const id of options.previous ?? []) {
+    const e = catalog.entity(id);
+    if (e?.exposed) add(e, pronoun ? 95 : 20);
+  }
+  // 5. Nothing recognisable: the speaker's room, so "turn that on" in the kitchen still has a chance.
+  if (chosen.size === 0 && speakerArea) {
+    for (const e of index.byArea.get(speakerArea) ?? []) add(e, 30);
+  }
+
+  const ranked = [...chosen.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([id]) => id);
+  const kept = ranked.filter((id, i) => whole.has(id) || i < budget);
+  // Keep whole groups even when that passes the budget; trim the rest to fit what is left.
+  const groupIds = kept.filter((id) => whole.has(id));
+  const room = Math.max(0, budget - groupIds.length);
+  const others = kept.filter((id) => !whole.has(id)).slice(0, room);
+  const keep = new Set([...groupIds, ...others]);
+  const entity_ids = ranked.filter((id) => keep.has(id));
+  return { entity_ids, truncated: entity_ids.length < ranked.length, group_too_large: groupTooLarge };
+}

@@ -83,7 +83,7 @@ function numberAttr(entity: Entity, name: string | undefined): number | undefine
 }
 
 /** The limits of one field for one entity: the entity's own attribute first, then the field's. */
-function limitsFor(field: string, spec: FieldSpec, entity: Entity | undefined): { min?: number; max?: number } {
+export function limitsFor(field: string, spec: FieldSpec, entity: Entity | undefined): { min?: number; max?: number } {
   const minAttr = entity ? numberAttr(entity, spec.minAttr) : undefined;
   const maxAttr = entity ? numberAttr(entity, spec.maxAttr) : undefined;
   return {
@@ -97,7 +97,7 @@ function dependsOnEntity(spec: FieldSpec): boolean {
   return spec.minAttr !== undefined || spec.maxAttr !== undefined || spec.enumAttr !== undefined;
 }
 
-interface Verdict {
+export interface Verdict {
   message: string;
   say: string;
 }
@@ -160,7 +160,7 @@ function checkValue(field: string, spec: FieldSpec, value: DataValue, entity: En
 }
 
 /** What a light cannot show, judged by its supported_color_modes (Home Assistant's colour modes). */
-function lightCapability(entity: Entity, field: string, name: string): Verdict | undefined {
+export function lightCapability(entity: Entity, field: string, name: string): Verdict | undefined {
   const raw = entity.attributes['supported_color_modes'];
   const modes = Array.isArray(raw) ? raw.map(String) : undefined;
   const listed = modes ? ` (modes: ${modes.join(', ')})` : '';

@@ -23,6 +23,8 @@ export interface PipelineDeps {
 
 export const NO_MATCH_SPEECH = "Sorry, I didn't understand that.";
 export const ERROR_SPEECH = 'Sorry, something went wrong while I was working that out.';
+export const BUSY_SPEECH = 'Sorry, I am busy right now. Please try again in a moment.';
+export const TIMEOUT_SPEECH = 'Sorry, that took too long.';
 /** How many problems error.message lists before it says "and N more". */
 const MAX_LISTED = 5;
 
@@ -36,7 +38,7 @@ function shell(input: PlanInput, source: PlanSource, timings: Timings): Plan {
   return { id: input.id, status: 'ok', source, actions: [], query_entity_ids: [], speech: '', timings_ms };
 }
 
-function failed(input: PlanInput, source: PlanSource, timings: Timings, status: 'rejected' | 'error', code: ErrorCode, message: string, speech: string): Plan {
+function failed(input: PlanInput, source: PlanSource, timings: Timings, status: 'rejected' | 'error' | 'busy' | 'timeout', code: ErrorCode, message: string, speech: string): Plan {
   return { ...shell(input, source, timings), status, speech, error: { code, message } };
 }
 
@@ -109,6 +111,8 @@ export async function planRequest(input: PlanInput, deps: PipelineDeps, signal?:
   const now = deps.now ?? (() => performance.now());
   const t0 = now();
   let plan: Plan | undefined;
+  // A planner that declined with words of its own ("no such device") is quoted if nobody else answers.
+  let declined: { source: PlanSource; speech: string } | undefined;
   for (const planner of deps.planners) {
     let proposal: Proposal;
     try {
@@ -116,10 +120,15 @@ export async function planRequest(input: PlanInput, deps: PipelineDeps, signal?:
     } catch (err) {
       const info = errorInfo(err);
       deps.log?.warn({ err, request_id: input.id, planner: planner.source }, 'planner failed');
-      plan = failed(input, planner.source, { understand: now() - t0 }, 'error', info.code, `the ${planner.source} planner failed: ${info.message}`, ERROR_SPEECH);
+      const status = info.code === 'HESTIA_BUSY' ? 'busy' : info.code === 'HESTIA_TIMEOUT' ? 'timeout' : 'error';
+      const speech = status === 'busy' ? BUSY_SPEECH : status === 'timeout' ? TIMEOUT_SPEECH : ERROR_SPEECH;
+      plan = failed(input, planner.source, { understand: now() - t0 }, status, info.code, `the ${planner.source} planner failed: ${info.message}`, speech);
       break;
     }
-    if ((proposal as Proposal | null | undefined)?.status === 'no_match') continue;
+    if ((proposal as Proposal | null | undefined)?.status === 'no_match') {
+      if (proposal.speech) declined = { source: planner.source, speech: proposal.speech };
+      continue;
+    }
     const t1 = now();
     try {
       plan = check(input, planner, proposal, deps, t1 - t0, t1);
@@ -131,7 +140,7 @@ export async function planRequest(input: PlanInput, deps: PipelineDeps, signal?:
     }
     break;
   }
-  plan ??= { ...shell(input, 'none', { understand: now() - t0 }), status: 'no_match', speech: NO_MATCH_SPEECH };
+  plan ??= { ...shell(input, declined?.source ?? 'none', { understand: now() - t0 }), status: 'no_match', speech: declined?.speech ?? NO_MATCH_SPEECH };
   deps.log?.debug({ request_id: input.id, status: plan.status, source: plan.source, code: plan.error?.code, timings_ms: plan.timings_ms }, 'planned');
   return plan;
 }

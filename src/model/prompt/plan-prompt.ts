@@ -1,0 +1,82 @@
+// The model's prompt, laid out stable first (DESIGN.md "Stable prefix first"): rules, services and
+// examples, then — when the whole home fits — every device, all in the system turn, which stays in
+// the KV cache from one request to the next. The user turn holds what changes per request: the
+// candidate devices when the home is too large to show whole, the speaker's room, what the
+// conversation just talked about, and the request itself. States stay out: they change all the
+// time and a plan does not need them (questions are answered from the catalog).
+import type { Catalog } from '../../catalog/catalog.js';
+import type { Entity } from '../../catalog/types.js';
+import { READ_ONLY_DOMAINS } from '../../catalog/builtin-services.js';
+
+/** One device as the model sees it: id, name, aliases, room. About ten tokens. */
+export function entityLine(e: Entity, catalog: Catalog): string {
+  const area = catalog.area(e.area_id);
+  const aliases = e.aliases.length ? ` aka ${e.aliases.map((a) => `"${a}"`).join(', ')}` : '';
+  const kind = e.device_class ? ` (${e.device_class})` : '';
+  return `${e.entity_id} "${e.name}"${aliases}${kind}${area ? ` in ${area.name}` : ''}`;
+}
+
+/** The services of the domains present, with their fields: the model's vocabulary of actions. */
+function serviceLines(catalog: Catalog, domains: ReadonlySet<string>): string[] {
+  const hidden = new Set(['code', 'transition', 'rgb_color']);
+  const lines: string[] = [];
+  for (const spec of [...catalog.services()].sort((a, b) => (`${a.domain}.${a.service}` < `${b.domain}.${b.service}` ? -1 : 1))) {
+    if (!domains.has(spec.domain)) continue;
+    const fields = Object.keys(spec.fields).filter((f) => !hidden.has(f));
+    lines.push(`${spec.domain}.${spec.service}${fields.length ? ` {${fields.join(', ')}}` : ''}`);
+  }
+  return lines;
+}
+
+const RULES = `You are Hestia, the voice control of one home. Turn the request into exactly one JSON object and write nothing else.
+To act: {"do":[["domain.service","entity_id",...,{"field":value}]]} with one entry per service; several entity ids may share one entry.
+To answer a question about the home: {"ask":["entity_id",...]} listing the devices whose state answers it. A question never acts.
+When the request is not for this home, names a device that is not listed, or is unclear: {"no":"short reason"}.
+Use only listed devices. A room or floor means the devices there of the kind asked for; with no room said, the speaker's room. "It" means what was just mentioned.
+Percentages: brightness_pct, position, percentage (fan speed) are 0-100; volume_level is 0-1 (40 percent = 0.4). Colour temperature in kelvin: warm 2700, neutral 4000, cool 5000, daylight 6500.`;
+
+/** Examples over a made-up flat: they teach the format, not this home's names. */
+const EXAMPLES = `Examples (devices of another home):
+Request: switch off the desk lamp and the heater
+{"do":[["light.turn_off","light.desk_lamp"],["switch.turn_off","switch.heater"]]}
+Request: dim the hall lights to thirty percent
+{"do":[["light.turn_on","light.hall_ceiling","light.hall_spots",{"brightness_pct":30}]]}
+Request: set the thermostat to twenty one and a half
+{"do":[["climate.set_temperature","climate.flat",{"temperature":21.5}]]}
+Request: half open the bedroom blinds
+{"do":[["cover.set_cover_position","cover.bedroom_blind",{"position":50}]]}
+Request: is the front door locked
+{"ask":["lock.front_door"]}
+Request: order me a pizza
+{"no":"not a home device"}`;
+
+export interface PromptRequest {
+  text: string;
+  /** The speaker's area id, when known. */
+  area_id?: string | null;
+  /** Entity ids the conversation just talked about ("it", "them"). */
+  previous?: readonly string[];
+}
+
+/** The system turn: rules, the services of the home's domains, examples, and the whole home when given. */
+export function systemPrompt(catalog: Catalog, wholeHome: readonly Entity[] | null): string {
+  const domains = new Set<string>();
+  for (const e of catalog.entities()) if (e.exposed && !READ_ONLY_DOMAINS.has(e.domain)) domains.add(e.domain);
+  const parts = [RULES, `Services:\n${serviceLines(catalog, domains).join('\n')}`, EXAMPLES];
+  if (wholeHome) parts.push(`Devices of this home:\n${wholeHome.map((e) => entityLine(e, catalog)).join('\n')}`);
+  return parts.join('\n\n');
+}
+
+/** The user turn: candidate devices (when the home is not in the system turn), context, request. */
+export function userPrompt(request: PromptRequest, catalog: Catalog, candidates: readonly Entity[] | null): string {
+  const lines: string[] = [];
+  if (candidates) {
+    lines.push(candidates.length ? `Devices for this request:\n${candidates.map((e) => entityLine(e, catalog)).join('\n')}` : 'No listed device matches this request.');
+  }
+  const area = catalog.area(request.area_id);
+  if (area) lines.push(`Speaker's room: ${area.name}`);
+  const previous = (request.previous ?? []).filter((id) => catalog.entity(id));
+  if (previous.length) lines.push(`Just mentioned: ${previous.join(', ')}`);
+  lines.push(`Request: ${request.text}`);
+  return lines.join('\n');
+}

@@ -154,11 +154,12 @@ describe('hestia run refuses to start', () => {
     expect(io.err()).toContain('requests.dedupe_window_s: must be number (got "forever")');
   });
 
-  it('when a model is asked for, since this build has no model planner (HESTIA_MODEL_UNAVAILABLE)', async () => {
+  it('when the model asked for is not there, saying where to put it (HESTIA_MODEL_UNAVAILABLE)', async () => {
     const io = fakeIo(['--model', '/models/deepseek-r1-distill-qwen-1.5b.gguf']);
     expect(await run(io)).toBe(78);
     expect(io.err()).toContain('HESTIA_MODEL_UNAVAILABLE');
-    expect(io.err()).toContain('--no-model');
+    expect(io.err()).toContain('no model file at /models/deepseek-r1-distill-qwen-1.5b.gguf');
+    expect(io.err()).toMatch(/model\.path \(or --model\)/);
   });
 
   it('on a missing home file (HESTIA_BAD_HOME), and on unknown flags (usage, exit 2)', async () => {

@@ -193,7 +193,8 @@ describe('hestia plan, in-process', () => {
     const model = await inProcess(['--model', join(tmp, 'some.gguf')], '');
     expect(model.code).toBe(2);
     expect(model.stderr).toMatch(/HESTIA_MODEL_UNAVAILABLE/);
-    expect(model.stderr).toMatch(/no model planner/);
+    expect(model.stderr).toMatch(/no model file at .*some\.gguf/);
+    expect(model.stdout).toBe('');
 
     const area = await inProcess(['--home', smallHome, '--area', 'attic'], '');
     expect(area.code).toBe(2);

@@ -113,7 +113,8 @@ export async function buildConfig(
     home: { file: homeFile },
     model: {
       ...file.model,
-      ...(file.model.path ? { path: absolute(file.model.path, fromFlag.has('/model/path') ? cwd : fileDir) } : {}),
+      ...(file.model.path ? { path: isModelUri(file.model.path) ? file.model.path : absolute(file.model.path, fromFlag.has('/model/path') ? cwd : fileDir) } : {}),
+      ...(file.model.cache_dir ? { cache_dir: absolute(file.model.cache_dir, fileDir) } : {}),
     },
     source,
   };
@@ -149,7 +150,7 @@ function applyOverrides(config: Record<string, unknown>, o: ConfigOverrides, cwd
   if (o.mqttUrl !== undefined) set('mqtt', 'url', o.mqttUrl, '--mqtt-url');
   if (o.topicPrefix !== undefined) set('mqtt', 'topic_prefix', o.topicPrefix, '--topic-prefix');
   if (o.home !== undefined) set('home', 'file', resolve(cwd, o.home), '--home');
-  if (o.model !== undefined) set('model', 'path', resolve(cwd, o.model), '--model');
+  if (o.model !== undefined) set('model', 'path', isModelUri(o.model) ? o.model : resolve(cwd, o.model), '--model');
   if (o.noModel) {
     set('model', 'enabled', false, '--no-model');
   } else if (o.model !== undefined) {
@@ -182,6 +183,11 @@ function hasUrlPassword(url: string): boolean {
   } catch {
     return /\/\/[^/@]*:[^/@]*@/.test(url);
   }
+}
+
+/** hf:, huggingface: and http(s) URIs name a model to download; anything else is a file path. */
+export function isModelUri(path: string): boolean {
+  return /^(hf:|huggingface:|https?:\/\/)/i.test(path);
 }
 
 function absolute(path: string, base: string): string {

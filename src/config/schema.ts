@@ -37,7 +37,24 @@ export interface ConfigFile {
   };
   embedded_broker: { host: string; port: number };
   home: { file?: string };
-  model: { path?: string; enabled: boolean };
+  model: {
+    /** A GGUF file or an hf:/https: URI; the default DeepSeek-R1-Distill-Qwen-1.5B download when absent. */
+    path?: string;
+    enabled: boolean;
+    gpu: 'auto' | 'cuda' | 'cpu';
+    /** llama.cpp CPU threads; the machine's math cores when absent. */
+    threads?: number;
+    context_size: number;
+    max_queue: number;
+    max_tokens: number;
+    thought_budget: number;
+    temperature: number;
+    whole_home_max_entities: number;
+    candidate_budget: number;
+    /** Downloads and the saved prompt state; $CACHE_DIRECTORY or ~/.cache/hestia when absent. */
+    cache_dir?: string;
+    warm_start: boolean;
+  };
   requests: {
     max_text_length: number;
     max_payload_bytes: number;
@@ -102,7 +119,21 @@ export const configSchema: JSONSchemaType<ConfigFile> = {
       additionalProperties: false,
       required: [],
       default: emptySection,
-      properties: { path: optionalString, enabled: { type: 'boolean', default: true } },
+      properties: {
+        path: optionalString,
+        enabled: { type: 'boolean', default: true },
+        gpu: { type: 'string', enum: ['auto', 'cuda', 'cpu'], default: 'auto' },
+        threads: { type: 'integer', minimum: 1, maximum: 256, nullable: true },
+        context_size: { type: 'integer', minimum: 512, maximum: 131072, default: 4096 },
+        max_queue: { type: 'integer', minimum: 0, maximum: 1000, default: 8 },
+        max_tokens: { type: 'integer', minimum: 16, maximum: 4096, default: 160 },
+        thought_budget: { type: 'integer', minimum: 0, maximum: 4096, default: 0 },
+        temperature: { type: 'number', minimum: 0, maximum: 2, default: 0 },
+        whole_home_max_entities: { type: 'integer', minimum: 0, maximum: 100000, default: 250 },
+        candidate_budget: { type: 'integer', minimum: 1, maximum: 1000, default: 40 },
+        cache_dir: optionalString,
+        warm_start: { type: 'boolean', default: true },
+      },
     },
     requests: {
       type: 'object',

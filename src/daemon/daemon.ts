@@ -4,7 +4,8 @@
 import type { Catalog } from '../catalog/catalog.js';
 import { loadSnapshotFile } from '../catalog/snapshot.js';
 import type { HestiaConfig } from '../config/load-config.js';
-import { HestiaError } from '../errors.js';
+import { errorInfo, HestiaError } from '../errors.js';
+import { setUpModel, type ModelSetup } from '../model/model-setup.js';
 import { MqttExecutor } from '../execution/mqtt-executor.js';
 import { unknownSiteAreas } from '../intake/speaker-area.js';
 import { createLogger, redactUrl, type Logger } from '../log/logger.js';
@@ -23,6 +24,8 @@ export interface DaemonOptions {
   planners?: Planner[];
   /** Uses this catalog instead of loading config.home.file. */
   catalog?: Catalog;
+  /** The environment, for the model's cache directory ($CACHE_DIRECTORY, $XDG_CACHE_HOME). */
+  env?: Record<string, string | undefined>;
 }
 
 export class Daemon {
@@ -34,6 +37,7 @@ export class Daemon {
   #flow: RequestFlow | undefined;
   #brokerUrl = '';
   #stopping: Promise<void> | undefined;
+  #model: ModelSetup | undefined;
 
   constructor(options: DaemonOptions) {
     this.#options = options;
@@ -55,20 +59,18 @@ export class Daemon {
     const config = this.#config;
     const log = this.#log;
     try {
-      if (config.model.enabled && config.model.path) {
-        throw new HestiaError(
-          'HESTIA_MODEL_UNAVAILABLE',
-          `a model was asked for (${config.model.path}) but this build of Hestia has no model planner yet; ` +
-            'run without --model (or with --no-model, or model.enabled: false) to use the fast path alone',
-        );
-      }
       const catalog = this.#options.catalog ?? (await loadSnapshotFile(config.home.file));
       const siteProblems = unknownSiteAreas(config.sites, catalog);
       if (siteProblems.length > 0) {
         throw new HestiaError('HESTIA_BAD_CONFIG', `invalid configuration:\n${siteProblems.map((p) => `  ${p}`).join('\n')}`);
       }
       // The memory lets a follow-up in the same conversation say "it" ("turn it off").
-      const planners = this.#options.planners ?? [new FastPathPlanner({ memory: new ConversationMemory() })];
+      const memory = new ConversationMemory();
+      const planners = this.#options.planners ?? [new FastPathPlanner({ memory })];
+      if (!this.#options.planners && config.model.enabled) {
+        this.#model = await this.#loadModel(memory, signal);
+        if (this.#model) planners.push(this.#model.planner);
+      }
       log.info({ home: config.home.file, entities: [...catalog.entities()].length, planners: planners.map((p) => p.source) }, 'home loaded');
 
       let url = config.mqtt.url;
@@ -109,9 +111,31 @@ export class Daemon {
       log.info({ url: redactUrl(url), client_id: config.mqtt.client_id, topic_prefix: config.mqtt.topic_prefix }, 'connecting to MQTT broker');
       await connection.start(signal);
       log.info('Hestia is running');
+      // The prompt prefix is evaluated (or loaded from disk) behind the first requests, not before
+      // Hestia answers: the fast path works meanwhile, and model requests queue behind it.
+      this.#model?.planner.warmUp(catalog).catch((err: unknown) => log.warn({ err }, 'could not prepare the model prompt'));
     } catch (err) {
       await this.stop();
       throw err;
+    }
+  }
+
+  /**
+   * The model planner, or undefined when the default model cannot be had: Hestia then runs on the
+   * fast path alone and says so. A model named in the configuration or on the command line that
+   * cannot be loaded stops the start instead (HESTIA_MODEL_UNAVAILABLE, exit 78).
+   */
+  async #loadModel(memory: ConversationMemory, signal?: AbortSignal): Promise<ModelSetup | undefined> {
+    const log = this.#log;
+    try {
+      return await setUpModel({ config: this.#config, log, env: this.#options.env ?? {}, memory, ...(signal ? { signal } : {}) });
+    } catch (err) {
+      if (this.#config.model.path !== undefined) throw err;
+      log.warn(
+        { code: errorInfo(err).code, reason: errorInfo(err).message },
+        'the default model is not available, so requests the fast path does not understand are answered no_match; set model.path to a GGUF file, or model.enabled: false to silence this',
+      );
+      return undefined;
     }
   }
 
@@ -129,6 +153,7 @@ export class Daemon {
     const started = this.#connection !== undefined || this.#broker !== undefined;
     if (started) this.#log.info('stopping');
     await this.#flow?.drain();
+    await this.#model?.dispose();
     await this.#connection?.stop();
     await this.#broker?.stop();
     if (started) this.#log.info('stopped');

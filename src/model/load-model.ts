@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { getLlama, LlamaLogLevel, resolveModelFile, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel } from 'node-llama-cpp';
+import { isModelUri } from '../config/load-config.js';
 import { HestiaError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 
@@ -57,12 +58,10 @@ export function defaultCacheDir(env: Record<string, string | undefined>): string
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'hestia');
 }
 
-const isUri = (s: string): boolean => /^(hf:|huggingface:|https?:\/\/)/i.test(s);
-
 /** The model file on disk: a path as given, or a URI downloaded (once) into the cache. */
 export async function resolveModelSource(settings: ModelSettings, log: Logger): Promise<string> {
   const models = join(settings.cacheDir, 'models');
-  if (!isUri(settings.source)) {
+  if (!isModelUri(settings.source)) {
     const path = resolve(settings.source);
     if (!existsSync(path)) {
       throw new HestiaError(

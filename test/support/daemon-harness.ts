@@ -56,6 +56,8 @@ export async function testConfig(options: StartOptions = {}): Promise<HestiaConf
       ...extra.mqtt,
     },
     embedded_broker: { port: 0, ...extra.embedded_broker },
+    // No model unless a test asks for one: a default model would be looked for (and downloaded).
+    model: { enabled: false, ...extra.model },
     log: { level: 'debug', ...extra.log },
   };
   return buildConfig(raw, { env: options.env ?? {} });
@@ -69,6 +71,7 @@ export async function startDaemon(options: StartOptions = {}): Promise<Running> 
     log: createLogger({ level: config.log.level, destination: logs }),
     ...(options.planners ? { planners: options.planners } : {}),
     ...(options.catalog ? { catalog: options.catalog } : {}),
+    env: options.env ?? {},
   });
   await daemon.start(AbortSignal.timeout(10_000));
   return { daemon, config, logs, url: daemon.brokerUrl };

@@ -5,7 +5,10 @@ import { parseArgs } from 'node:util';
 import type { Catalog } from '../../catalog/catalog.js';
 import { loadSnapshotFile } from '../../catalog/snapshot.js';
 import { preparePlanSchema } from '../../checks/schema-check.js';
+import { buildConfig } from '../../config/load-config.js';
 import { demoHomeFile } from '../../config/package-root.js';
+import { createLogger } from '../../log/logger.js';
+import type { ModelSetup } from '../../model/model-setup.js';
 import { errorInfo, type ErrorCode } from '../../errors.js';
 import { planRequest, type PipelineDeps } from '../../pipeline/plan-request.js';
 import type { Plan } from '../../plan/types.js';
@@ -27,11 +30,15 @@ and writes one plan per line on stdout, in the same order. Nothing is executed.
 
 options:
   --home <file>     home snapshot file (default: the demo home, config/demo-home.json)
-  --model <file>    plan with a model as well as the fast path (not available in this build)
+  --model <file|uri>  plan what the fast path leaves with this GGUF model (a file, or an hf: URI
+                    downloaded once into ~/.cache/hestia/models)
   --no-model        plan with the fast path only (the default)
+  --threads <n>     llama.cpp CPU threads (default: the machine's math cores)
+  --gpu <choice>    auto, cuda or cpu (default auto; CUDA that is missing falls back to the CPU)
   --area <area_id>  the speaker's area for requests that name none
-  --explain         add "explain": {"candidate_entity_ids": [...]} to every plan: the entities a
-                    model would be offered for the request (computed whoever answered it)
+  --explain         add "explain": {"candidate_entity_ids": [...], "prompt_tokens": N} to every
+                    plan: the entities the model is offered for the request (computed whoever
+                    answered it) and, with --model, the size of its prompt in tokens
   -h, --help        show this help
 
 A line that cannot be read yields a plan with status "error" (HESTIA_BAD_REQUEST or
@@ -100,7 +107,7 @@ function fail(io: CliIo, message: string, code?: ErrorCode): number {
 }
 
 export async function plan(io: CliIo): Promise<number> {
-  let values: { home?: string; model?: string; 'no-model'?: boolean; area?: string; explain?: boolean; help?: boolean };
+  let values: { home?: string; model?: string; 'no-model'?: boolean; area?: string; explain?: boolean; threads?: string; gpu?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: io.argv,
@@ -110,6 +117,8 @@ export async function plan(io: CliIo): Promise<number> {
         'no-model': { type: 'boolean' },
         area: { type: 'string' },
         explain: { type: 'boolean' },
+        threads: { type: 'string' },
+        gpu: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -124,9 +133,12 @@ export async function plan(io: CliIo): Promise<number> {
     return 0;
   }
   if (values.model !== undefined && values['no-model']) return fail(io, '--model and --no-model cannot be used together', 'HESTIA_BAD_REQUEST');
-  if (values.model !== undefined) {
-    return fail(io, 'this build has no model planner, so --model cannot be used; run without it (or with --no-model) to plan with the fast path only', 'HESTIA_MODEL_UNAVAILABLE');
+  let threads: number | undefined;
+  if (values.threads !== undefined) {
+    threads = /^\d+$/.test(values.threads) ? Number(values.threads) : NaN;
+    if (!(threads >= 1 && threads <= 256)) return fail(io, `--threads must be a whole number from 1 to 256, got "${values.threads}"`, 'HESTIA_BAD_REQUEST');
   }
+  if (values.gpu !== undefined && !['auto', 'cuda', 'cpu'].includes(values.gpu)) return fail(io, `--gpu must be auto, cuda or cpu, got "${values.gpu}"`, 'HESTIA_BAD_REQUEST');
 
   const homeFile = values.home ?? demoHomeFile();
   let catalog: Catalog;
@@ -145,12 +157,41 @@ export async function plan(io: CliIo): Promise<number> {
   // Follow-ups ("turn it off") work within one run, per conversation_id, as they do in the daemon.
   const memory = new ConversationMemory();
   const deps: PipelineDeps = { catalog, planners: [new FastPathPlanner({ memory })] };
-  const explain = values.explain ? new CandidateRetriever({}, memory) : undefined;
-  return answerLines(io, deps, defaultArea, explain);
+  let model: ModelSetup | undefined;
+  if (values.model !== undefined) {
+    try {
+      const config = await buildConfig(
+        { model: { path: values.model, enabled: true, ...(threads !== undefined ? { threads } : {}), ...(values.gpu ? { gpu: values.gpu } : {}) } },
+        { env: io.env },
+      );
+      // Logs go to stderr: stdout carries the plans.
+      const log = createLogger({ level: 'warn', destination: io.stderr });
+      // Loaded only when asked for: llama.cpp's bindings cost a fast-path-only run its start-up time.
+      const { setUpModel } = await import('../../model/model-setup.js');
+      model = await setUpModel({ config, log, env: io.env, memory, progressBar: (io.stderr as { isTTY?: boolean }).isTTY === true, signal: io.signal });
+    } catch (err) {
+      const info = errorInfo(err);
+      return fail(io, info.message, info.code);
+    }
+    deps.planners.push(model.planner);
+  }
+  const retriever = new CandidateRetriever({}, memory);
+  const explain: Explainer | undefined = !values.explain
+    ? undefined
+    : model
+      ? (input) => model.planner.explain(input, catalog)
+      : (input) => ({ candidate_entity_ids: retriever.retrieve(input, catalog).entity_ids });
+  try {
+    return await answerLines(io, deps, defaultArea, explain);
+  } finally {
+    await model?.dispose();
+  }
 }
 
+type Explainer = (input: PlanInput) => { candidate_entity_ids: string[]; prompt_tokens?: number };
+
 /** Reads, plans and writes line by line, in order, waiting for stdout when it is full. */
-async function answerLines(io: CliIo, deps: PipelineDeps, defaultArea: string | null, explain?: CandidateRetriever): Promise<number> {
+async function answerLines(io: CliIo, deps: PipelineDeps, defaultArea: string | null, explain?: Explainer): Promise<number> {
   const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
   let outputClosed = false;
   // A reader that goes away (`hestia plan | head`) ends the run quietly instead of crashing it.
@@ -171,9 +212,9 @@ async function answerLines(io: CliIo, deps: PipelineDeps, defaultArea: string | 
       if (line.trim() === '') continue;
       const parsed = parseRequestLine(line, lineNo, deps.catalog, defaultArea);
       // Candidates first: they must see the conversation as it was before this request.
-      const candidates = explain && !('status' in parsed) ? explain.retrieve(parsed, deps.catalog).entity_ids : [];
+      const explained = explain && !('status' in parsed) ? explain(parsed) : { candidate_entity_ids: [] };
       const answer = 'status' in parsed ? parsed : await planRequest(parsed, deps, io.signal);
-      const out = explain ? { ...answer, explain: { candidate_entity_ids: candidates } } : answer;
+      const out = explain ? { ...answer, explain: explained } : answer;
       if (!io.stdout.write(`${JSON.stringify(out)}\n`)) await drained(io);
     }
   } finally {

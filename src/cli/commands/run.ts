@@ -21,7 +21,8 @@ and the demo home.
       --mqtt-url URL      broker (mqtt://, mqtts://, ws://, wss://); empty string = embedded broker
       --topic-prefix P    topic prefix (default hestia)
       --home FILE         home snapshot file
-      --model FILE        model file (not available in this build: fails at start)
+      --model FILE|URI    GGUF model file or hf: URI (default: DeepSeek-R1-Distill-Qwen-1.5B Q4_K_M,
+                          downloaded once into the cache)
       --no-model          fast path only
       --log-level LEVEL   fatal, error, warn, info, debug, trace or silent
 
@@ -85,7 +86,7 @@ export async function run(io: CliIo): Promise<number> {
   try {
     const config = await loadConfig({ ...(values.config !== undefined ? { file: values.config } : {}), overrides, env: io.env });
     const log = createLogger({ level: config.log.level, destination: io.stdout });
-    daemon = new Daemon({ config, log });
+    daemon = new Daemon({ config, log, env: io.env });
     await daemon.start(io.signal);
   } catch (err) {
     if (io.signal.aborted) return 0;

@@ -53,6 +53,8 @@ export interface ConfigFile {
     candidate_budget: number;
     /** Downloads and the saved prompt state; $CACHE_DIRECTORY or ~/.cache/hestia when absent. */
     cache_dir?: string;
+    /** Download a model named by URI when it is not cached yet. */
+    download: boolean;
     warm_start: boolean;
   };
   requests: {
@@ -124,7 +126,7 @@ export const configSchema: JSONSchemaType<ConfigFile> = {
         enabled: { type: 'boolean', default: true },
         gpu: { type: 'string', enum: ['auto', 'cuda', 'cpu'], default: 'auto' },
         threads: { type: 'integer', minimum: 1, maximum: 256, nullable: true },
-        context_size: { type: 'integer', minimum: 512, maximum: 131072, default: 4096 },
+        context_size: { type: 'integer', minimum: 2048, maximum: 131072, default: 8192 },
         max_queue: { type: 'integer', minimum: 0, maximum: 1000, default: 8 },
         max_tokens: { type: 'integer', minimum: 16, maximum: 4096, default: 160 },
         thought_budget: { type: 'integer', minimum: 0, maximum: 4096, default: 0 },
@@ -132,6 +134,7 @@ export const configSchema: JSONSchemaType<ConfigFile> = {
         whole_home_max_entities: { type: 'integer', minimum: 0, maximum: 100000, default: 250 },
         candidate_budget: { type: 'integer', minimum: 1, maximum: 1000, default: 40 },
         cache_dir: optionalString,
+        download: { type: 'boolean', default: true },
         warm_start: { type: 'boolean', default: true },
       },
     },

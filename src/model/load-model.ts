@@ -3,9 +3,10 @@
 // CPU otherwise, never a compile at run time), an explicit thread count, one context with one
 // sequence. What was loaded, where and how fast is logged and kept for `hestia doctor`.
 import { existsSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { getLlama, LlamaLogLevel, resolveModelFile, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel } from 'node-llama-cpp';
 import { isModelUri } from '../config/load-config.js';
 import { HestiaError } from '../errors.js';
@@ -25,6 +26,8 @@ export interface ModelSettings {
   contextSize: number;
   /** Downloads and warm-start state files go here. */
   cacheDir: string;
+  /** Download a model named by URI that is not in the cache yet (default true). */
+  download?: boolean;
   /** Show a progress bar while downloading (a terminal); logs progress otherwise. */
   progressBar?: boolean;
   signal?: AbortSignal;
@@ -72,10 +75,19 @@ export async function resolveModelSource(settings: ModelSettings, log: Logger): 
     }
     return path;
   }
+  // A URI resolved once is remembered, so a cached model starts without asking the network again.
+  const marker = join(models, '.resolved', `${createHash('sha256').update(settings.source).digest('hex').slice(0, 24)}.path`);
+  try {
+    const known = (await readFile(marker, 'utf8')).trim();
+    if (known && existsSync(known)) return known;
+  } catch {
+    // not resolved before
+  }
   let lastLogged = 0;
   try {
-    return await resolveModelFile(settings.source, {
+    const file = await resolveModelFile(settings.source, {
       directory: models,
+      download: settings.download === false ? false : 'auto',
       cli: settings.progressBar === true,
       ...(settings.signal ? { signal: settings.signal } : {}),
       onProgress: ({ totalSize, downloadedSize }) => {
@@ -85,6 +97,9 @@ export async function resolveModelSource(settings: ModelSettings, log: Logger): 
         log.info({ downloaded_mb: Math.round(downloadedSize / 1e6), total_mb: Math.round(totalSize / 1e6) }, 'downloading model');
       },
     });
+    await mkdir(dirname(marker), { recursive: true });
+    await writeFile(marker, `${file}\n`);
+    return file;
   } catch (cause) {
     throw new HestiaError(
       'HESTIA_MODEL_UNAVAILABLE',

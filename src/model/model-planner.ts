@@ -71,6 +71,9 @@ interface Built {
   grammar?: LlamaGrammar;
 }
 
+/** Context kept free after the system turn: the user turn (with up to ~40 candidates) and the answer. */
+const RESERVED_TOKENS = 1536;
+
 export const DEFAULTS = {
   wholeHomeMaxEntities: 250,
   candidateBudget: 40,
@@ -182,8 +185,16 @@ export class ModelPlanner implements Planner {
     let built = this.#built.get(catalog);
     if (built?.structure === catalog.structureVersion) return built;
     const exposed = [...catalog.entities()].filter((e) => e.exposed).sort((a, b) => (a.entity_id < b.entity_id ? -1 : 1));
-    const wholeHome = exposed.length <= this.#options.wholeHomeMaxEntities ? exposed : null;
-    built = { structure: catalog.structureVersion, system: systemPrompt(catalog, wholeHome), wholeHome };
+    let wholeHome = exposed.length <= this.#options.wholeHomeMaxEntities ? exposed : null;
+    let system = systemPrompt(catalog, wholeHome);
+    // The whole home only where it leaves the context room for a request, its candidates and the answer.
+    const room = this.#runtime.context.contextSize - RESERVED_TOKENS;
+    if (wholeHome && this.#runtime.model.tokenize(system).length > room) {
+      this.#log.info({ entities: exposed.length, context_size: this.#runtime.context.contextSize }, 'the home does not fit the context: offering candidates per request');
+      wholeHome = null;
+      system = systemPrompt(catalog, null);
+    }
+    built = { structure: catalog.structureVersion, system, wholeHome };
     if (wholeHome) built.grammarText = this.#grammarText(catalog, wholeHome.map((e) => e.entity_id));
     this.#built.set(catalog, built);
     return built;

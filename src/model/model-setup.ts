@@ -33,6 +33,7 @@ export async function setUpModel({ config, log, env, memory, progressBar, signal
       ...(m.threads !== undefined ? { threads: m.threads } : {}),
       contextSize: m.context_size,
       cacheDir,
+      download: m.download,
       ...(progressBar !== undefined ? { progressBar } : {}),
       ...(signal ? { signal } : {}),
     },

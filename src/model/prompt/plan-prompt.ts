@@ -8,12 +8,35 @@ import type { Catalog } from '../../catalog/catalog.js';
 import type { Entity } from '../../catalog/types.js';
 import { READ_ONLY_DOMAINS } from '../../catalog/builtin-services.js';
 
-/** One device as the model sees it: id, name, aliases, room. About ten tokens. */
-export function entityLine(e: Entity, catalog: Catalog): string {
-  const area = catalog.area(e.area_id);
+/**
+ * One device as the model sees it: its id, then its name only where the id does not already say it
+ * (`light.sofa_lamp` is "Sofa Lamp"), aliases, and the kind for covers and sensors. About eight
+ * tokens: every token here is paid for on every request that shows it.
+ */
+export function entityLine(e: Entity): string {
+  const plain = e.object_id.replace(/_/g, ' ');
+  const name = e.name.toLowerCase() === plain ? '' : ` "${e.name}"`;
   const aliases = e.aliases.length ? ` aka ${e.aliases.map((a) => `"${a}"`).join(', ')}` : '';
-  const kind = e.device_class ? ` (${e.device_class})` : '';
-  return `${e.entity_id} "${e.name}"${aliases}${kind}${area ? ` in ${area.name}` : ''}`;
+  const kind = e.device_class && KIND_DOMAINS.has(e.domain) ? ` (${e.device_class})` : '';
+  return `${e.entity_id}${name}${aliases}${kind}`;
+}
+
+/** Domains whose device class tells the model something the name may not (door, blind, motion). */
+const KIND_DOMAINS = new Set(['cover', 'sensor', 'binary_sensor']);
+
+/** Devices grouped under their room's name, rooms in name order, devices without a room last. */
+export function deviceListing(entities: readonly Entity[], catalog: Catalog): string {
+  const byArea = new Map<string, Entity[]>();
+  for (const e of entities) {
+    const key = catalog.area(e.area_id)?.name ?? '';
+    const list = byArea.get(key);
+    if (list) list.push(e);
+    else byArea.set(key, [e]);
+  }
+  const rooms = [...byArea.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a < b ? -1 : 1));
+  return rooms
+    .map((room) => `${room || 'No room'}:\n${(byArea.get(room) ?? []).map((e) => ` ${entityLine(e)}`).join('\n')}`)
+    .join('\n');
 }
 
 /** The services of the domains present, with their fields: the model's vocabulary of actions. */
@@ -63,7 +86,7 @@ export function systemPrompt(catalog: Catalog, wholeHome: readonly Entity[] | nu
   const domains = new Set<string>();
   for (const e of catalog.entities()) if (e.exposed && !READ_ONLY_DOMAINS.has(e.domain)) domains.add(e.domain);
   const parts = [RULES, `Services:\n${serviceLines(catalog, domains).join('\n')}`, EXAMPLES];
-  if (wholeHome) parts.push(`Devices of this home:\n${wholeHome.map((e) => entityLine(e, catalog)).join('\n')}`);
+  if (wholeHome) parts.push(`Devices of this home, by room:\n${deviceListing(wholeHome, catalog)}`);
   return parts.join('\n\n');
 }
 
@@ -71,7 +94,7 @@ export function systemPrompt(catalog: Catalog, wholeHome: readonly Entity[] | nu
 export function userPrompt(request: PromptRequest, catalog: Catalog, candidates: readonly Entity[] | null): string {
   const lines: string[] = [];
   if (candidates) {
-    lines.push(candidates.length ? `Devices for this request:\n${candidates.map((e) => entityLine(e, catalog)).join('\n')}` : 'No listed device matches this request.');
+    lines.push(candidates.length ? `Devices for this request, by room:\n${deviceListing(candidates, catalog)}` : 'No listed device matches this request.');
   }
   const area = catalog.area(request.area_id);
   if (area) lines.push(`Speaker's room: ${area.name}`);

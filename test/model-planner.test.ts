@@ -100,6 +100,22 @@ describe('the model planner with the tiny model', () => {
     expect(ok).toBeGreaterThan(REQUESTS.length);
   }, 240_000);
 
+  it('thinks within its thought budget, logs the thought at debug level, then answers validly', async () => {
+    const p = planner({ thoughtBudget: 12 });
+    const plan = await planRequest({ id: 't1', text: 'get the house ready for bed', area_id: null }, { catalog, planners: [p], log });
+    expectValid(plan, 't1');
+    expect(plan.source).toBe('model');
+    // At most the budget, the two think tokens and the answer.
+    expect(p.lastRun?.generated_tokens).toBeLessThanOrEqual(12 + 2 + 128);
+    const thought = logs.entries().find((e) => e.msg === 'model thought' && e.request_id === 't1');
+    expect(thought).toBeDefined();
+    // Thoughts never reach the plan (and so never a device or a speaker).
+    const text = String(thought?.thought ?? '');
+    if (text.trim().length > 3) expect(JSON.stringify(plan)).not.toContain(text);
+    expect(Object.keys(plan)).not.toContain('thought');
+    await p.close();
+  }, 60_000);
+
   it('keeps the prompt prefix in the KV cache: the second request evaluates a small fraction of the first', async () => {
     await runtime.sequence.clearHistory();
     const p = planner();

@@ -267,6 +267,8 @@ export class ModelPlanner implements Planner {
     const fresh = prepared.tokens.slice(reused);
     const grammarEvaluationState = new LlamaGrammarEvaluationState({ model, grammar });
 
+    // Thoughts have their own budget; max_tokens bounds the answer after them.
+    const limit = this.#options.maxTokens + this.#options.thoughtBudget + 2;
     const generated: Token[] = [];
     let answerStart = 0;
     let ttft = 0;
@@ -284,7 +286,7 @@ export class ModelPlanner implements Planner {
       generated.push(token);
       if (token === this.#think.close) answerStart = generated.length;
       if (this.#options.thoughtBudget > 0 && answerStart === 0) {
-        if (generated.length >= this.#options.maxTokens) break;
+        if (generated.length >= limit) break;
         continue;
       }
       answer = model.detokenize(generated.slice(answerStart));
@@ -293,7 +295,7 @@ export class ModelPlanner implements Planner {
         complete = true;
         break;
       }
-      if (generated.length >= this.#options.maxTokens) break;
+      if (generated.length >= limit) break;
     }
     const stats: ModelRunStats = {
       mode: prepared.mode,

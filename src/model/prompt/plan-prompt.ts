@@ -8,14 +8,27 @@ import type { Catalog } from '../../catalog/catalog.js';
 import type { Entity } from '../../catalog/types.js';
 import { READ_ONLY_DOMAINS } from '../../catalog/builtin-services.js';
 
+/** Words a name may use for its kind without saying anything the id's domain does not. */
+const KIND_WORDS: Record<string, string[]> = {
+  light: ['light', 'lights', 'lamp', 'lamps'],
+  switch: ['switch', 'plug', 'socket'],
+  media_player: ['media', 'player', 'speaker', 'tv'],
+  climate: ['thermostat', 'heating'],
+  cover: ['cover', 'blind', 'blinds'],
+  binary_sensor: ['sensor'],
+};
+
+const words = (s: string): string[] => s.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+
 /**
- * One device as the model sees it: its id, then its name only where the id does not already say it
- * (`light.sofa_lamp` is "Sofa Lamp"), aliases, and the kind for covers and sensors. About eight
- * tokens: every token here is paid for on every request that shows it.
+ * One device as the model sees it: its id, then its name only where the name says something the
+ * id, the room and the kind do not ("Kitchen Ceiling Light" for light.kitchen_ceiling in the
+ * Kitchen adds nothing; "Coffee Machine" for switch.coffee_maker does), aliases, and the kind for
+ * covers and sensors. Every token here is paid for on every request that shows the device.
  */
-export function entityLine(e: Entity): string {
-  const plain = e.object_id.replace(/_/g, ' ');
-  const name = e.name.toLowerCase() === plain ? '' : ` "${e.name}"`;
+export function entityLine(e: Entity, areaName = ''): string {
+  const known = new Set([...words(e.object_id), ...words(areaName), ...words(e.domain), ...(KIND_WORDS[e.domain] ?? [])]);
+  const name = words(e.name).every((w) => known.has(w)) ? '' : ` "${e.name}"`;
   const aliases = e.aliases.length ? ` aka ${e.aliases.map((a) => `"${a}"`).join(', ')}` : '';
   const kind = e.device_class && KIND_DOMAINS.has(e.domain) ? ` (${e.device_class})` : '';
   return `${e.entity_id}${name}${aliases}${kind}`;
@@ -35,7 +48,7 @@ export function deviceListing(entities: readonly Entity[], catalog: Catalog): st
   }
   const rooms = [...byArea.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a < b ? -1 : 1));
   return rooms
-    .map((room) => `${room || 'No room'}:\n${(byArea.get(room) ?? []).map((e) => ` ${entityLine(e)}`).join('\n')}`)
+    .map((room) => `${room || 'No room'}:\n${(byArea.get(room) ?? []).map((e) => ` ${entityLine(e, room)}`).join('\n')}`)
     .join('\n');
 }
 
@@ -55,7 +68,7 @@ const RULES = `You are Hestia, the voice control of one home. Turn the request i
 To act: {"do":[["domain.service","entity_id",...,{"field":value}]]} with one entry per service; several entity ids may share one entry.
 To answer a question about the home: {"ask":["entity_id",...]} listing the devices whose state answers it. A question never acts.
 When the request is not for this home, names a device that is not listed, or is unclear: {"no":"short reason"}.
-Use only listed devices. A room or floor means the devices there of the kind asked for; with no room said, the speaker's room. "It" means what was just mentioned.
+Use only the devices listed under "Devices:", by room. A room or floor means the devices there of the kind asked for; with no room said, the speaker's room. "It" means what was just mentioned.
 Percentages: brightness_pct, position, percentage (fan speed) are 0-100; volume_level is 0-1 (40 percent = 0.4). Colour temperature in kelvin: warm 2700, neutral 4000, cool 5000, daylight 6500.`;
 
 /** Examples over a made-up flat: they teach the format, not this home's names. */
@@ -86,7 +99,7 @@ export function systemPrompt(catalog: Catalog, wholeHome: readonly Entity[] | nu
   const domains = new Set<string>();
   for (const e of catalog.entities()) if (e.exposed && !READ_ONLY_DOMAINS.has(e.domain)) domains.add(e.domain);
   const parts = [RULES, `Services:\n${serviceLines(catalog, domains).join('\n')}`, EXAMPLES];
-  if (wholeHome) parts.push(`Devices of this home, by room:\n${deviceListing(wholeHome, catalog)}`);
+  if (wholeHome) parts.push(`Devices:\n${deviceListing(wholeHome, catalog)}`);
   return parts.join('\n\n');
 }
 
@@ -94,7 +107,7 @@ export function systemPrompt(catalog: Catalog, wholeHome: readonly Entity[] | nu
 export function userPrompt(request: PromptRequest, catalog: Catalog, candidates: readonly Entity[] | null): string {
   const lines: string[] = [];
   if (candidates) {
-    lines.push(candidates.length ? `Devices for this request, by room:\n${deviceListing(candidates, catalog)}` : 'No listed device matches this request.');
+    lines.push(candidates.length ? `Devices:\n${deviceListing(candidates, catalog)}` : 'Devices: none match.');
   }
   const area = catalog.area(request.area_id);
   if (area) lines.push(`Speaker's room: ${area.name}`);

@@ -23,7 +23,7 @@ export type SensitivityDecision =
   | { confirm: true; question: string; sensitive: SensitiveAction[] };
 
 /** The entities of one action that need a confirmation, with the verb that asks about them. */
-function sensitiveTargets(action: Action, catalog: Catalog): { verb: string; entities: Entity[] } | undefined {
+export function sensitiveTargets(action: Action, catalog: Catalog): { verb: string; entities: Entity[] } | undefined {
   const entities = action.entity_ids.map((id) => catalog.entity(id)).filter((e): e is Entity => e !== undefined);
   const all = (verb: string) => (entities.length ? { verb, entities } : undefined);
   switch (`${action.domain}.${action.service}`) {

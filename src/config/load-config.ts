@@ -2,7 +2,8 @@
 // flags, validated in one pass (every problem with its path), secrets read from the environment or
 // a password file, then frozen. Nothing else reads settings from anywhere.
 import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { editDistance } from '../catalog/normalize.js';
@@ -19,7 +20,7 @@ type DeepReadonly<T> = T extends (infer U)[]
 
 /** The validated, resolved configuration every component reads. Frozen. */
 export type HestiaConfig = DeepReadonly<
-  Omit<ConfigFile, 'mqtt' | 'home' | 'execution'> & {
+  Omit<ConfigFile, 'mqtt' | 'home' | 'execution' | 'policy' | 'audit'> & {
     mqtt: Omit<ConfigFile['mqtt'], 'protocol_version'> & {
       protocol_version: 4 | 5;
       /** No url configured: Hestia runs its own broker (embedded_broker). */
@@ -28,6 +29,9 @@ export type HestiaConfig = DeepReadonly<
       password?: string;
     };
     home: { file: string };
+    /** From HESTIA_PIN or policy.pin_file; redacted in logs, never audited. */
+    policy: ConfigFile['policy'] & { pin?: string };
+    audit: ConfigFile['audit'] & { file: string };
     /** The file the configuration came from, if any. */
     source: string | null;
   }
@@ -101,8 +105,12 @@ export async function buildConfig(
   const password = await readPassword(env, file.mqtt.password_file, fileDir, source);
   const username = env.HESTIA_MQTT_USERNAME || file.mqtt.username;
   const homeFile = file.home.file ? absolute(file.home.file, fromFlag.has('/home/file') ? cwd : fileDir) : demoHomeFile();
+  const pin = await readPin(env, file.policy.pin_file, fileDir, source);
+  const auditFile = file.audit.file ? absolute(file.audit.file, fileDir) : defaultAuditFile(env);
   const resolved = {
     ...file,
+    policy: { ...file.policy, ...(pin !== undefined ? { pin } : {}) },
+    audit: { ...file.audit, file: auditFile },
     mqtt: {
       ...file.mqtt,
       protocol_version: (file.mqtt.protocol_version ?? (embedded ? 4 : 5)) as 4 | 5,
@@ -158,6 +166,28 @@ function applyOverrides(config: Record<string, unknown>, o: ConfigOverrides, cwd
   }
   if (o.logLevel !== undefined) set('log', 'level', o.logLevel as LogLevel, '--log-level');
   return fromFlag;
+}
+
+/** Where the audit trail goes by default: systemd's StateDirectory, else the XDG state folder. */
+function defaultAuditFile(env: Record<string, string | undefined>): string {
+  if (env.STATE_DIRECTORY) return join(env.STATE_DIRECTORY.split(':')[0] as string, 'audit.jsonl');
+  return join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'hestia', 'audit.jsonl');
+}
+
+async function readPin(env: Record<string, string | undefined>, pinFile: string | undefined, fileDir: string, source: string | null): Promise<string | undefined> {
+  const raw = env.HESTIA_PIN ?? (pinFile ? await readSecretFile(absolute(pinFile, fileDir), 'policy.pin_file', source) : undefined);
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const pin = raw.trim();
+  if (!/^\d{4,8}$/.test(pin)) throw badConfig(source, ['policy PIN (HESTIA_PIN or policy.pin_file): must be 4 to 8 digits']);
+  return pin;
+}
+
+async function readSecretFile(path: string, what: string, source: string | null): Promise<string> {
+  try {
+    return (await readFile(path, 'utf8')).replace(/\r?\n$/, '');
+  } catch (cause) {
+    throw badConfig(source, [`${what}: cannot read ${path}: ${(cause as Error).message}`]);
+  }
 }
 
 async function readPassword(

@@ -65,6 +65,34 @@ export interface ConfigFile {
   };
   sites: Record<string, string>;
   execution: { commands: CommandRule[] };
+  policy: {
+    allow_domains?: string[];
+    deny_domains: string[];
+    deny_entities: string[];
+    rules: Array<{ match?: string; service?: string; sources?: Array<'voice' | 'automation' | 'cli'>; tier: 'allow' | 'confirm' | 'confirm_pin' | 'deny' }>;
+    climate_min_c: number;
+    climate_max_c: number;
+    max_actions: number;
+    confirm_window_s: number;
+    /** A file holding the PIN for confirm_pin actions; HESTIA_PIN wins over it. */
+    pin_file?: string;
+    /** Wrong PINs before a pending confirmation is cancelled. */
+    max_pin_attempts: number;
+    sources: { voice: { risky: 'confirm' | 'deny' }; automation: { risky: 'confirm' | 'deny' }; cli: { risky: 'confirm' | 'deny' } };
+    /** Requests per minute from one site (or one source without a site). */
+    rate_limit_per_minute: number;
+    /** The same text from the same site within this many ms is answered once. */
+    burst_window_ms: number;
+  };
+  audit: {
+    enabled: boolean;
+    /** Append-only JSON lines; $STATE_DIRECTORY/audit.jsonl or ~/.local/state/hestia/audit.jsonl when absent. */
+    file?: string;
+    max_bytes: number;
+    keep: number;
+    /** Also publish every line on <prefix>/audit. */
+    mqtt: boolean;
+  };
   log: { level: LogLevel };
 }
 
@@ -179,6 +207,64 @@ export const configSchema: JSONSchemaType<ConfigFile> = {
             },
           },
         },
+      },
+    },
+    policy: {
+      type: 'object',
+      additionalProperties: false,
+      required: [],
+      default: emptySection,
+      properties: {
+        allow_domains: { type: 'array', items: { type: 'string', pattern: '^[a-z0-9_]+$' }, nullable: true },
+        deny_domains: { type: 'array', items: { type: 'string', pattern: '^[a-z0-9_]+$' }, default: ['siren', 'update', 'camera'] },
+        deny_entities: { type: 'array', items: { type: 'string', pattern: '^[a-z0-9_*?]+\\.[a-z0-9_*?]+$' }, default: [] },
+        rules: {
+          type: 'array',
+          default: [],
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['tier'],
+            properties: {
+              match: { type: 'string', pattern: '^[a-z0-9_*?]+\\.[a-z0-9_*?]+$|^\\*$', nullable: true },
+              service: { type: 'string', pattern: '^[a-z0-9_*?]+\\.[a-z0-9_*?]+$|^\\*$', nullable: true },
+              sources: { type: 'array', items: { type: 'string', enum: ['voice', 'automation', 'cli'] }, nullable: true },
+              tier: { type: 'string', enum: ['allow', 'confirm', 'confirm_pin', 'deny'] },
+            },
+          },
+        },
+        climate_min_c: { type: 'number', minimum: -50, maximum: 100, default: 12 },
+        climate_max_c: { type: 'number', minimum: -50, maximum: 100, default: 28 },
+        max_actions: { type: 'integer', minimum: 1, maximum: 64, default: 10 },
+        confirm_window_s: { type: 'number', exclusiveMinimum: 0, maximum: 600, default: 30 },
+        pin_file: optionalString,
+        max_pin_attempts: { type: 'integer', minimum: 1, maximum: 10, default: 3 },
+        sources: {
+          type: 'object',
+          additionalProperties: false,
+          required: [],
+          default: emptySection,
+          properties: {
+            voice: { type: 'object', additionalProperties: false, required: [], default: { risky: 'confirm' } as never, properties: { risky: { type: 'string', enum: ['confirm', 'deny'], default: 'confirm' } } },
+            automation: { type: 'object', additionalProperties: false, required: [], default: { risky: 'deny' } as never, properties: { risky: { type: 'string', enum: ['confirm', 'deny'], default: 'deny' } } },
+            cli: { type: 'object', additionalProperties: false, required: [], default: { risky: 'confirm' } as never, properties: { risky: { type: 'string', enum: ['confirm', 'deny'], default: 'confirm' } } },
+          },
+        },
+        rate_limit_per_minute: { type: 'integer', minimum: 1, maximum: 100000, default: 60 },
+        burst_window_ms: { type: 'integer', minimum: 0, maximum: 60000, default: 2000 },
+      },
+    },
+    audit: {
+      type: 'object',
+      additionalProperties: false,
+      required: [],
+      default: emptySection,
+      properties: {
+        enabled: { type: 'boolean', default: true },
+        file: optionalString,
+        max_bytes: { type: 'integer', minimum: 1024, maximum: 1073741824, default: 10485760 },
+        keep: { type: 'integer', minimum: 1, maximum: 100, default: 3 },
+        mqtt: { type: 'boolean', default: false },
       },
     },
     log: {

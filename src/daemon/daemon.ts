@@ -1,6 +1,7 @@
 // The one place that knows every component: builds them from the configuration, starts them in
 // order (home, templates, broker, MQTT) and stops them in reverse, finishing in-flight requests
 // first. Everything it builds is passed in to what needs it; nothing is global.
+import { AuditLog } from '../audit/audit-log.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { loadSnapshotFile } from '../catalog/snapshot.js';
 import type { HestiaConfig } from '../config/load-config.js';
@@ -38,6 +39,7 @@ export class Daemon {
   #brokerUrl = '';
   #stopping: Promise<void> | undefined;
   #model: ModelSetup | undefined;
+  #audit: AuditLog | undefined;
 
   constructor(options: DaemonOptions) {
     this.#options = options;
@@ -97,6 +99,17 @@ export class Daemon {
         },
         (message) => this.#flow?.accept(message),
       );
+      if (config.audit.enabled) {
+        const topic = `${config.mqtt.topic_prefix}/audit`;
+        this.#audit = new AuditLog({
+          file: config.audit.file,
+          maxBytes: config.audit.max_bytes,
+          keep: config.audit.keep,
+          log: log.child({ component: 'audit' }),
+          ...(config.audit.mqtt ? { publish: (line: string) => connection.publishRaw(topic, line) } : {}),
+        });
+        log.info({ file: config.audit.file, mqtt: config.audit.mqtt }, 'audit trail');
+      }
       const executor = new MqttExecutor({ rules: config.execution.commands, topicPrefix: config.mqtt.topic_prefix, catalog, publisher: connection });
       this.#flow = new RequestFlow({
         config,
@@ -104,6 +117,7 @@ export class Daemon {
         planners,
         executor,
         log,
+        ...(this.#audit ? { audit: this.#audit } : {}),
         sendReply: (to, reply) =>
           connection.publishMessage('reply', to.topic, reply, to.correlationData ? { correlationData: to.correlationData } : {}),
       });
@@ -153,6 +167,7 @@ export class Daemon {
     const started = this.#connection !== undefined || this.#broker !== undefined;
     if (started) this.#log.info('stopping');
     await this.#flow?.drain();
+    await this.#audit?.flush();
     await this.#model?.dispose();
     await this.#connection?.stop();
     await this.#broker?.stop();

@@ -5,6 +5,13 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { HestiaConfig } from '../config/load-config.js';
 import { errorInfo, HestiaError, type ErrorCode } from '../errors.js';
 import type { MqttExecutor } from '../execution/mqtt-executor.js';
+import { actionSpeech } from '../understanding/fastpath/speech.js';
+import type { AuditEntry, AuditLog } from '../audit/audit-log.js';
+import { checkCatalog } from '../checks/catalog-check.js';
+import type { Policy, PolicyDecision } from '../checks/policy.js';
+import { readConfirmationReply, type ConfirmationReply } from '../intake/confirmation-reply.js';
+import { RequestLimiter } from '../intake/request-limiter.js';
+import { ConfirmationBook } from './confirmations.js';
 import { ReplyCache } from '../intake/reply-cache.js';
 import { parseRequestPayload, type Request } from '../intake/request.js';
 import { speakerArea } from '../intake/speaker-area.js';
@@ -28,7 +35,34 @@ export interface RequestFlowDeps {
   executor: MqttExecutor;
   log: Logger;
   sendReply(destination: ReplyDestination, reply: ReplyMessage): Promise<void>;
+  /** Where every request leaves its line; none when absent. */
+  audit?: AuditLog;
   now?: () => number;
+}
+
+/** What the audit records beside the reply. */
+interface AuditContext {
+  kind: AuditEntry['kind'];
+  message?: RequestMessage;
+  policy?: PolicyDecision;
+  confirmation_id?: string;
+  /** The text may hold a PIN: record only what it meant. */
+  redactText?: string;
+}
+
+export function policyFromConfig(config: HestiaConfig): Policy {
+  const p = config.policy;
+  return {
+    ...(p.allow_domains ? { allow_domains: p.allow_domains } : {}),
+    deny_domains: p.deny_domains,
+    deny_entities: p.deny_entities,
+    rules: p.rules,
+    climate_min_c: p.climate_min_c,
+    climate_max_c: p.climate_max_c,
+    max_actions: p.max_actions,
+    sources: { voice: { ...p.sources.voice }, automation: { ...p.sources.automation }, cli: { ...p.sources.cli } },
+    pin_configured: p.pin !== undefined,
+  };
 }
 
 export class RequestFlow {
@@ -37,12 +71,18 @@ export class RequestFlow {
   readonly #replies: ReplyCache<ReplyMessage>;
   readonly #inFlight = new Set<Promise<void>>();
   readonly #sending = new Set<Promise<void>>();
+  readonly #policy: Policy;
+  readonly #confirmations: ConfirmationBook;
+  readonly #limiter: RequestLimiter<ReplyMessage>;
   #accepting = true;
 
   constructor(deps: RequestFlowDeps) {
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
     this.#replies = new ReplyCache({ windowMs: deps.config.requests.dedupe_window_s * 1000, now: this.#now });
+    this.#policy = policyFromConfig(deps.config);
+    this.#confirmations = new ConfirmationBook(this.#now);
+    this.#limiter = new RequestLimiter({ perMinute: deps.config.policy.rate_limit_per_minute, burstMs: deps.config.policy.burst_window_ms, now: this.#now });
   }
 
   /** Takes one message from the request topic; its reply is sent when it is ready. Never throws. */
@@ -71,37 +111,59 @@ export class RequestFlow {
     const destination = this.#destination(incoming, parsed.ok ? parsed.message.site : parsed.site);
     if (!parsed.ok) {
       log.warn({ request_id: parsed.id, code: parsed.error.code, reason: parsed.error.message, bytes: incoming.payload.length }, 'invalid request');
-      this.#send(destination, errorReply(parsed.id, parsed.error.code, parsed.error.message, "Sorry, I couldn't read that request."));
+      this.#send(destination, errorReply(parsed.id, parsed.error.code, parsed.error.message, "Sorry, I couldn't read that request."), { kind: 'invalid' });
       return;
     }
     const message = parsed.message;
     if (!this.#accepting) {
       log.info({ request_id: message.id }, 'request refused: stopping');
-      this.#send(destination, { ...errorReply(message.id, 'HESTIA_BUSY', 'Hestia is stopping; send the request again shortly.', 'Sorry, I am restarting. Please try again in a moment.'), status: 'busy' });
+      this.#send(destination, { ...errorReply(message.id, 'HESTIA_BUSY', 'Hestia is stopping; send the request again shortly.', 'Sorry, I am restarting. Please try again in a moment.'), status: 'busy' }, { kind: 'refused', message });
       return;
     }
     const first = this.#replies.lookup(message.id);
     if (first) {
       log.info({ request_id: message.id }, 'repeated request id: answering with the first reply, executing nothing');
-      this.#send(destination, await first);
+      this.#send(destination, await first, { kind: 'repeat', message });
       return;
     }
-    const reply = this.#process(message, receivedAt);
+    const place = message.site ?? message.source ?? 'voice';
+    if (!this.#limiter.admit(place)) {
+      log.warn({ request_id: message.id, site: message.site, source: message.source }, 'request refused: rate limit');
+      const limited = errorReply(message.id, 'HESTIA_RATE_LIMITED', `more than ${config.policy.rate_limit_per_minute} requests in a minute from ${place}`, 'Sorry, that is too many requests. Please wait a moment.');
+      this.#send(destination, { ...limited, status: 'busy' }, { kind: 'rate_limited', message });
+      return;
+    }
+    // The same words from the same conversation right after they were acted on: a double trigger.
+    const speaker = `${place}\u0000${message.conversation_id ?? ''}`;
+    const burst = this.#limiter.repeatOf(speaker, message.text);
+    const earlier = burst ? await burst : undefined;
+    if (earlier && (earlier.status === 'ok' || earlier.status === 'needs_confirmation')) {
+      log.info({ request_id: message.id, first: earlier.id }, 'the same request again within the burst window: answering with its reply, executing nothing');
+      const reply: ReplyMessage = { ...earlier, id: message.id, published: [] };
+      this.#replies.remember(message.id, Promise.resolve(reply));
+      this.#send(destination, reply, { kind: 'burst', message });
+      return;
+    }
+    const context: AuditContext = { kind: 'request', message };
+    const reply = this.#process(message, receivedAt, context);
     this.#replies.remember(message.id, reply);
-    this.#send(destination, await reply);
+    this.#limiter.remember(speaker, message.text, reply);
+    this.#send(destination, await reply, context);
   }
 
-  async #process(message: RequestMessage, receivedAt: number): Promise<ReplyMessage> {
-    const { config, catalog, planners, executor } = this.#deps;
+  async #process(message: RequestMessage, receivedAt: number, context: AuditContext): Promise<ReplyMessage> {
+    const { config, catalog, planners } = this.#deps;
     const log = requestLogger(this.#deps.log, message.id, 'mqtt');
-    const deadline = receivedAt + config.requests.default_deadline_ms;
+    // A request that says when it was made is due from then: one queued in the broker while Hestia
+    // was down (or delayed on the way) must not fire a minute late.
+    const deadline = Math.min(receivedAt, message.sent_at ?? receivedAt) + config.requests.default_deadline_ms;
     let request: Request;
     try {
       const area = speakerArea(message, config.sites, catalog);
       request = {
         ...message,
         ...(area !== undefined ? { area_id: area } : {}),
-        source: 'mqtt',
+        source: message.source ?? 'voice',
         receivedAt,
         deadline,
       };
@@ -110,16 +172,32 @@ export class RequestFlow {
       log.warn({ code, reason: why }, 'invalid request');
       return errorReply(message.id, code, why, "Sorry, I couldn't read that request.");
     }
-    log.info({ site: request.site, area_id: request.area_id, text_length: request.text.length }, 'request received');
+    log.info({ site: request.site, area_id: request.area_id, source: request.source, text_length: request.text.length }, 'request received');
+    if (this.#now() >= deadline) return this.#finish(log, timeoutReply(request, 'before it arrived'));
+
+    // A yes or no to a question Hestia asked, or anything said while one is waiting.
+    const key = ConfirmationBook.keyOf(request);
+    const answer = readConfirmationReply(request.text);
+    if (answer.kind !== 'other' || request.confirmation_id !== undefined) {
+      context.kind = 'confirmation';
+      if (config.policy.pin !== undefined) context.redactText = answer.kind;
+      return this.#answerConfirmation(request, key, answer, context, log);
+    }
     log.debug({ text: request.text }, 'request text');
+    const dropped = this.#confirmations.find(key);
+    if (dropped) {
+      // Something else was said: the question is dropped, never answered by a later yes.
+      this.#confirmations.take(dropped.id);
+      log.info({ confirmation_id: dropped.id }, 'a new request ends the pending confirmation');
+    }
 
     const expired = AbortSignal.timeout(Math.max(0, deadline - this.#now()));
     let plan: Plan;
     try {
       const planned = await untilAborted(
         planRequest(
-          { id: request.id, text: request.text, area_id: request.area_id ?? null, conversation_id: request.conversation_id ?? null },
-          { catalog, planners, log },
+          { id: request.id, text: request.text, area_id: request.area_id ?? null, conversation_id: request.conversation_id ?? null, source: request.source },
+          { catalog, planners, log, policy: this.#policy, onPolicy: (decision) => (context.policy = decision) },
           expired,
         ),
         expired,
@@ -132,8 +210,28 @@ export class RequestFlow {
       return this.#finish(log, errorReply(request.id, code, why, 'Sorry, something went wrong.'));
     }
 
+    if (plan.status === 'needs_confirmation' && plan.confirmation) {
+      const pending = this.#confirmations.hold({
+        request_id: request.id,
+        key,
+        actions: plan.actions,
+        question: plan.confirmation.question,
+        pinRequired: plan.confirmation.pin_required === true,
+        expiresAt: this.#now() + config.policy.confirm_window_s * 1000,
+      });
+      context.confirmation_id = pending.id;
+      log.info({ confirmation_id: pending.id, key, window_s: config.policy.confirm_window_s }, 'holding the plan for a confirmation');
+      const confirmation = { ...plan.confirmation, id: pending.id, expires_at: new Date(pending.expiresAt).toISOString() };
+      return this.#finish(log, { ...plan, confirmation, published: [] });
+    }
     // Only an `ok` plan is ever executed; every other status is an answer, not an action.
     if (plan.status !== 'ok' || plan.actions.length === 0) return this.#finish(log, { ...plan, published: [] });
+    return this.#execute(request, plan, deadline, expired, log);
+  }
+
+  /** Publishes an `ok` plan's commands, unless the deadline has passed; reports what was delivered. */
+  async #execute(request: Request, plan: Plan, deadline: number, expired: AbortSignal, log: Logger): Promise<ReplyMessage> {
+    const { catalog, executor } = this.#deps;
     if (this.#now() >= deadline || expired.aborted) {
       return this.#finish(log, { ...timeoutReply(request, 'before the commands could be sent'), source: plan.source, timings_ms: plan.timings_ms });
     }
@@ -154,6 +252,46 @@ export class RequestFlow {
     });
   }
 
+  /** A yes or no: executes or cancels exactly the plan held back for it, once, within its window. */
+  async #answerConfirmation(request: Request, key: string | null, answer: ConfirmationReply, context: AuditContext, log: Logger): Promise<ReplyMessage> {
+    const { config, catalog } = this.#deps;
+    const nothing = (why: string): ReplyMessage =>
+      this.#finish(log, { ...errorReply(request.id, 'HESTIA_NOTHING_TO_CONFIRM', why, 'There is nothing waiting for a yes or no.'), status: 'rejected' });
+    if (answer.kind === 'other') return nothing('confirmation_id was given, but the text is not a plain yes or no; nothing was executed');
+    const pending = this.#confirmations.find(key, request.confirmation_id);
+    if (!pending) {
+      const why = request.confirmation_id !== undefined ? `no confirmation ${request.confirmation_id} is waiting (expired, answered or unknown)` : 'no confirmation is waiting for this conversation (none was asked, or it expired or was answered)';
+      log.info({ answer: answer.kind }, why);
+      return nothing(why);
+    }
+    context.confirmation_id = pending.id;
+    if (answer.kind === 'no') {
+      this.#confirmations.take(pending.id);
+      log.info({ confirmation_id: pending.id }, 'confirmation declined; nothing executed');
+      return this.#finish(log, { id: request.id, status: 'ok', source: 'none', actions: [], query_entity_ids: [], speech: 'OK, I will leave it.', timings_ms: {}, published: [] });
+    }
+    if (pending.pinRequired && answer.pin !== config.policy.pin) {
+      pending.wrongPins += 1;
+      const cancelled = pending.wrongPins >= config.policy.max_pin_attempts;
+      if (cancelled) this.#confirmations.take(pending.id);
+      log.warn({ confirmation_id: pending.id, attempts: pending.wrongPins, cancelled }, 'wrong or missing PIN; nothing executed');
+      const speech = answer.pin === undefined ? 'Please say yes and your PIN.' : cancelled ? 'That PIN is wrong. I have cancelled it.' : 'That PIN is wrong.';
+      return this.#finish(log, { ...errorReply(request.id, 'HESTIA_WRONG_PIN', `${answer.pin === undefined ? 'no PIN was given' : 'the PIN is wrong'} (attempt ${pending.wrongPins} of ${config.policy.max_pin_attempts})`, speech), status: 'rejected' });
+    }
+    const taken = this.#confirmations.take(pending.id);
+    if (!taken) return nothing(`confirmation ${pending.id} expired`);
+    // The home may have changed since the question: the plan is checked again before it runs.
+    const problems = checkCatalog({ actions: taken.actions, query_entity_ids: [] }, catalog);
+    if (problems.length > 0) {
+      const first = problems[0] as (typeof problems)[number];
+      return this.#finish(log, { ...errorReply(request.id, first.code, problems.map((p) => p.message).join('; '), `I can't do that any more: ${first.say}.`), status: 'rejected', actions: taken.actions });
+    }
+    log.info({ confirmation_id: taken.id, asked_by: taken.request_id }, 'confirmed: executing the plan held back');
+    const plan: Plan = { id: request.id, status: 'ok', source: 'none', actions: taken.actions, query_entity_ids: [], speech: actionSpeech(taken.actions, catalog), timings_ms: {} };
+    const expired = AbortSignal.timeout(Math.max(0, request.deadline - this.#now()));
+    return this.#execute(request, plan, request.deadline, expired, log);
+  }
+
   #finish(log: Logger, reply: ReplyMessage): ReplyMessage {
     const fields = { status: reply.status, planner: reply.source, timings_ms: reply.timings_ms, published: reply.published.length, code: reply.error?.code };
     if (reply.status === 'error' || reply.status === 'timeout') log.warn(fields, 'request answered');
@@ -171,12 +309,41 @@ export class RequestFlow {
     return { topic: topicsFor(this.#deps.config.mqtt.topic_prefix).reply(site) };
   }
 
-  #send(destination: ReplyDestination, reply: ReplyMessage): void {
+  #send(destination: ReplyDestination, reply: ReplyMessage, context: AuditContext): void {
+    this.#audit(reply, context);
     const sending = this.#deps
       .sendReply(destination, reply)
       .catch((err: unknown) => this.#deps.log.error({ err, request_id: reply.id, topic: destination.topic }, 'could not send reply'));
     this.#sending.add(sending);
     void sending.finally(() => this.#sending.delete(sending));
+  }
+
+  #audit(reply: ReplyMessage, context: AuditContext): void {
+    const audit = this.#deps.audit;
+    if (!audit) return;
+    const m = context.message;
+    const checkFailed = reply.status === 'rejected' || (reply.status === 'error' && reply.error?.code !== 'HESTIA_EXECUTION_FAILED');
+    audit.record({
+      time: new Date(this.#now()).toISOString(),
+      request_id: reply.id,
+      source: m?.source ?? 'voice',
+      ...(m?.site !== undefined ? { site: m.site } : {}),
+      ...(m?.area_id !== undefined ? { area_id: m.area_id } : {}),
+      ...(m?.conversation_id !== undefined ? { conversation_id: m.conversation_id } : {}),
+      ...(m ? { text: context.redactText !== undefined ? `[${context.redactText}; text withheld: it may hold a PIN]` : m.text } : {}),
+      kind: context.kind,
+      status: reply.status,
+      planner: reply.source,
+      actions: reply.actions,
+      query_entity_ids: reply.query_entity_ids,
+      checks: { passed: !checkFailed, ...(checkFailed && reply.error ? { code: reply.error.code } : {}) },
+      ...(context.policy ? { policy: { tier: context.policy.tier, reasons: context.policy.reasons } } : {}),
+      ...(context.confirmation_id !== undefined ? { confirmation_id: context.confirmation_id } : {}),
+      executed: reply.published,
+      ...(reply.undelivered ? { undelivered: reply.undelivered } : {}),
+      ...(reply.error ? { error: reply.error } : {}),
+      timings_ms: reply.timings_ms as Record<string, number>,
+    });
   }
 }
 

@@ -12,7 +12,9 @@ export interface Request {
   /** The speaker's area: the request's own area_id, or its site mapped to an area. */
   area_id?: string;
   conversation_id?: string;
-  source: 'mqtt' | 'cli';
+  /** Answers this confirmation (from a needs_confirmation reply). */
+  confirmation_id?: string;
+  source: 'voice' | 'automation' | 'cli';
   receivedAt: number;
   /** Nothing is executed for the request after this instant. */
   deadline: number;
@@ -44,6 +46,10 @@ const requestSchema: JSONSchemaType<RequestMessage> = {
     site: { type: 'string', pattern: SITE_PATTERN, nullable: true },
     area_id: { type: 'string', minLength: 1, maxLength: 200, nullable: true },
     conversation_id: { type: 'string', minLength: 1, maxLength: 200, nullable: true },
+    source: { type: 'string', enum: ['voice', 'automation', 'cli'], nullable: true },
+    confirmation_id: { type: 'string', minLength: 1, maxLength: 200, nullable: true },
+    // A number or a string; read by readSentAt below (JSONSchemaType cannot spell the union).
+    sent_at: { type: ['number', 'string'], nullable: true } as never,
   },
 };
 const validate = new Ajv({ allErrors: true }).compile(requestSchema);
@@ -82,11 +88,27 @@ export function parseRequestPayload(payload: Buffer | string, limits: IntakeLimi
     return fail(id, site, 'HESTIA_TEXT_TOO_LONG', `text is ${length} characters; the limit is ${limits.maxTextLength}`);
   }
   const message: RequestMessage = { id: fields.id as string, text };
-  for (const key of ['site', 'area_id', 'conversation_id'] as const) {
+  for (const key of ['site', 'area_id', 'conversation_id', 'confirmation_id'] as const) {
     const value = fields[key];
     if (typeof value === 'string') message[key] = value;
   }
+  if (typeof fields.source === 'string') message.source = fields.source as NonNullable<RequestMessage['source']>;
+  if (fields.sent_at !== undefined && fields.sent_at !== null) {
+    const sentAt = readSentAt(fields.sent_at);
+    if (sentAt === undefined) return fail(id, site, 'HESTIA_BAD_REQUEST', 'sent_at must be epoch milliseconds or an ISO 8601 date-time');
+    message.sent_at = sentAt;
+  }
   return { ok: true, message };
+}
+
+/** Epoch milliseconds from a number (seconds are taken as such when too small to be ms) or an ISO string. */
+function readSentAt(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value < 1e11 ? value * 1000 : value;
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) {
+    const ms = Date.parse(value);
+    return Number.isFinite(ms) ? ms : undefined;
+  }
+  return undefined;
 }
 
 function readableId(value: unknown): string {

@@ -11,7 +11,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
  * Field paths whose values never reach a log line. pino matches paths, not names, so each secret
  * name is listed at every depth Hestia logs objects (up to three levels below a field).
  */
-const SECRET_NAMES = ['password', 'token', 'access_token', 'secret'];
+const SECRET_NAMES = ['password', 'token', 'access_token', 'secret', 'pin'];
 export const REDACTED_PATHS = [
   ...SECRET_NAMES.flatMap((n) => [n, `*.${n}`, `*.*.${n}`, `*.*.*.${n}`]),
   'headers.authorization',

@@ -12,6 +12,12 @@ export interface RequestMessage {
   /** The speaker's area, when the sender knows it (wins over the site's area). */
   area_id?: string;
   conversation_id?: string;
+  /** Who is asking: voice (the default), automation or cli. Self-declared, so it can only narrow what the policy allows. */
+  source?: 'voice' | 'automation' | 'cli';
+  /** Answers this confirmation (the id from a needs_confirmation reply) with the text's yes or no. */
+  confirmation_id?: string;
+  /** When the request was made (epoch ms, or an ISO 8601 string): a request older than its deadline is not executed. */
+  sent_at?: number;
 }
 
 /** One command Hestia published for an action: exactly the topic and the bytes (UTF-8) sent. */

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Catalog } from '../catalog/catalog.js';
 import { checkCatalog, snapNumber } from '../checks/catalog-check.js';
 import { checkPlanSchema, describeSchemaProblems } from '../checks/schema-check.js';
-import { assessSensitivity } from '../checks/sensitive.js';
+import { DEFAULT_POLICY, decidePolicy, type Policy, type PolicyDecision } from '../checks/policy.js';
 import { errorInfo, type ErrorCode } from '../errors.js';
 import type { Action, Plan, PlanSource } from '../plan/types.js';
 import type { PlanInput, Planner, Proposal } from '../understanding/planner.js';
@@ -17,6 +17,10 @@ export interface PipelineDeps {
   planners: Planner[];
   /** Where a planner's failure and each outcome are reported; silent when absent. */
   log?: Pick<Logger, 'debug' | 'warn'>;
+  /** The safety policy; the built-in one when absent. */
+  policy?: Policy;
+  /** Told the policy's decision for a plan that reached it (the audit records it). */
+  onPolicy?: (decision: PolicyDecision) => void;
   /** Milliseconds from an arbitrary origin, for timings_ms; performance.now when absent. */
   now?: () => number;
 }
@@ -99,12 +103,25 @@ function check(input: PlanInput, planner: Planner, proposal: Proposal, deps: Pip
     return { ...rejected, actions: plan.actions, query_entity_ids: plan.query_entity_ids };
   }
 
-  const decision = assessSensitivity(plan, deps.catalog);
+  const decision = decidePolicy(plan, deps.catalog, deps.policy ?? DEFAULT_POLICY, input.source ?? 'voice');
+  deps.onPolicy?.(decision);
   const done = { ...plan, timings_ms: shell(input, source, timings()).timings_ms };
-  if (decision.confirm) {
-    return { ...done, status: 'needs_confirmation', speech: decision.question, confirmation: { question: decision.question } };
+  switch (decision.tier) {
+    case 'allow':
+      return done;
+    case 'deny':
+      return {
+        ...done,
+        status: 'rejected',
+        speech: `Sorry, ${decision.refusal ?? "I'm not allowed to do that"}.`,
+        error: { code: 'HESTIA_POLICY_DENIED', message: decision.reasons.join('; ') },
+      };
+    case 'confirm':
+    case 'confirm_pin': {
+      const question = decision.question ?? 'Are you sure?';
+      return { ...done, status: 'needs_confirmation', speech: question, confirmation: { question, ...(decision.tier === 'confirm_pin' ? { pin_required: true } : {}) } };
+    }
   }
-  return done;
 }
 
 export async function planRequest(input: PlanInput, deps: PipelineDeps, signal?: AbortSignal): Promise<Plan> {

@@ -25,6 +25,11 @@ export interface Plan {
   confirmation?: {
     question: string;
     expires_at?: string;
+    /**
+     * Answer with this in confirmation_id to pin the yes or no to this question.
+     */
+    id?: string;
+    pin_required?: boolean;
   };
 }
 export interface Action {

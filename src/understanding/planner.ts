@@ -2,6 +2,7 @@
 // the CLI and the tests run the same flow with or without a model. A planner only proposes: it
 // never executes and never decides safety.
 import type { Catalog } from '../catalog/catalog.js';
+import type { RequestSource } from '../checks/policy.js';
 import type { Action } from '../plan/types.js';
 
 /** What a planner needs to know about a request. */
@@ -11,6 +12,8 @@ export interface PlanInput {
   /** The speaker's area (from the request's area_id, or its site mapped to an area). */
   area_id?: string | null;
   conversation_id?: string | null;
+  /** Who asked: the safety policy treats automations (nobody to answer a question) apart. Voice when absent. */
+  source?: RequestSource;
 }
 
 export interface Proposal {

@@ -14,6 +14,9 @@ const ENTRY_COVERS = new Set(['garage', 'gate', 'door']);
 export function isSensitive(action: ExpectedAction, catalog: Catalog): boolean {
   const key = `${action.domain}.${action.service}`;
   if (key === 'lock.unlock' || key === 'lock.open' || key === 'alarm_control_panel.alarm_disarm') return true;
+  // The policy's defaults: water or gas starting to flow needs a yes.
+  if (key === 'valve.open_valve' || key === 'valve.toggle') return true;
+  if (key === 'valve.set_valve_position') return Number(action.data['position']) > 0;
   if (key === 'cover.open_cover' || key === 'cover.set_cover_position') {
     return action.entity_ids.some((id) => ENTRY_COVERS.has(catalog.entity(id)?.device_class ?? ''));
   }

@@ -1,6 +1,8 @@
 // Starts a real Daemon for a test: configuration built the same way `hestia run` builds it, logs
 // captured in memory (pino JSON lines), on a given broker or on its own embedded broker (port 0).
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Catalog } from '../../src/catalog/catalog.js';
 import { buildConfig, type HestiaConfig } from '../../src/config/load-config.js';
@@ -58,6 +60,8 @@ export async function testConfig(options: StartOptions = {}): Promise<HestiaConf
     embedded_broker: { port: 0, ...extra.embedded_broker },
     // No model unless a test asks for one: a default model would be looked for (and downloaded).
     model: { enabled: false, ...extra.model },
+    // Each daemon's audit trail in a file of its own, never the user's state folder.
+    audit: { file: join(tmpdir(), `hestia-test-audit-${randomUUID()}.jsonl`), ...extra.audit },
     log: { level: 'debug', ...extra.log },
   };
   return buildConfig(raw, { env: options.env ?? {} });

@@ -87,6 +87,7 @@ export async function say(io: CliIo): Promise<number> {
     id: newRequestId(),
     text,
     ...(values.site !== undefined ? { site: values.site } : {}),
+    source: 'cli' as const,
     ...(values.area !== undefined ? { area_id: values.area } : {}),
   };
   let reply: ReplyMessage;

@@ -20,7 +20,7 @@ type DeepReadonly<T> = T extends (infer U)[]
 
 /** The validated, resolved configuration every component reads. Frozen. */
 export type HestiaConfig = DeepReadonly<
-  Omit<ConfigFile, 'mqtt' | 'home' | 'execution' | 'policy' | 'audit'> & {
+  Omit<ConfigFile, 'mqtt' | 'home' | 'execution' | 'policy' | 'audit' | 'homeassistant'> & {
     mqtt: Omit<ConfigFile['mqtt'], 'protocol_version'> & {
       protocol_version: 4 | 5;
       /** No url configured: Hestia runs its own broker (embedded_broker). */
@@ -32,12 +32,14 @@ export type HestiaConfig = DeepReadonly<
     /** From HESTIA_PIN or policy.pin_file; redacted in logs, never audited. */
     policy: ConfigFile['policy'] & { pin?: string };
     audit: ConfigFile['audit'] & { file: string };
+    /** token from HESTIA_HA_TOKEN or homeassistant.token_file; redacted in logs. */
+    homeassistant: ConfigFile['homeassistant'] & { token?: string };
     /** The file the configuration came from, if any. */
     source: string | null;
   }
 > & {
   // Payload templates are recursive JSON and already read-only; DeepReadonly would not terminate.
-  readonly execution: { readonly commands: readonly Readonly<CommandRule>[] };
+  readonly execution: DeepReadonly<Omit<ConfigFile['execution'], 'commands'>> & { readonly commands: readonly Readonly<CommandRule>[] };
 };
 
 /** What command-line flags may change. Passwords are not among them. */
@@ -48,6 +50,8 @@ export interface ConfigOverrides {
   model?: string;
   noModel?: boolean;
   logLevel?: string;
+  haUrl?: string;
+  haTokenFile?: string;
 }
 
 export interface LoadConfigOptions {
@@ -106,11 +110,16 @@ export async function buildConfig(
   const username = env.HESTIA_MQTT_USERNAME || file.mqtt.username;
   const homeFile = file.home.file ? absolute(file.home.file, fromFlag.has('/home/file') ? cwd : fileDir) : demoHomeFile();
   const pin = await readPin(env, file.policy.pin_file, fileDir, source);
+  const haToken = env.HESTIA_HA_TOKEN || (file.homeassistant.token_file ? (await readSecretFile(absolute(file.homeassistant.token_file, fromFlag.has('/homeassistant/token_file') ? cwd : fileDir), 'homeassistant.token_file', source)).trim() : undefined);
+  if (file.homeassistant.url && !haToken) {
+    throw badConfig(source, ['homeassistant.url is set but there is no access token: set HESTIA_HA_TOKEN or homeassistant.token_file (a long-lived token from your Home Assistant profile)']);
+  }
   const auditFile = file.audit.file ? absolute(file.audit.file, fileDir) : defaultAuditFile(env);
   const resolved = {
     ...file,
     policy: { ...file.policy, ...(pin !== undefined ? { pin } : {}) },
     audit: { ...file.audit, file: auditFile },
+    homeassistant: { ...file.homeassistant, ...(haToken ? { token: haToken } : {}) },
     mqtt: {
       ...file.mqtt,
       protocol_version: (file.mqtt.protocol_version ?? (embedded ? 4 : 5)) as 4 | 5,
@@ -165,6 +174,8 @@ function applyOverrides(config: Record<string, unknown>, o: ConfigOverrides, cwd
     set('model', 'enabled', true, '--model');
   }
   if (o.logLevel !== undefined) set('log', 'level', o.logLevel as LogLevel, '--log-level');
+  if (o.haUrl !== undefined) set('homeassistant', 'url', o.haUrl, '--ha-url');
+  if (o.haTokenFile !== undefined) set('homeassistant', 'token_file', resolve(cwd, o.haTokenFile), '--ha-token-file');
   return fromFlag;
 }
 

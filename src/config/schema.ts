@@ -64,7 +64,28 @@ export interface ConfigFile {
     default_deadline_ms: number;
   };
   sites: Record<string, string>;
-  execution: { commands: CommandRule[] };
+  execution: {
+    commands: CommandRule[];
+    /** Where actions go when Home Assistant is configured: its call_service, MQTT commands, or both. */
+    via: 'ha' | 'mqtt' | 'both';
+    /** Per-entity routes (globs), first match wins. */
+    routes: Array<{ match: string; via: 'ha' | 'mqtt' | 'both' }>;
+  };
+  homeassistant: {
+    /** ws(s)://host:8123/api/websocket; Home Assistant is not used when absent. */
+    url?: string;
+    /** A file holding the long-lived access token; HESTIA_HA_TOKEN wins over it. */
+    token_file?: string;
+    request_event: string;
+    response_event: string;
+    /** assistant: the entities HA exposes to voice assistants; all: every visible entity. */
+    expose: 'assistant' | 'all';
+    expose_include: string[];
+    expose_exclude: string[];
+    /** How long to wait for the state an action implies before saying it did not respond. */
+    verify_ms: number;
+    connect_timeout_ms: number;
+  };
   policy: {
     allow_domains?: string[];
     deny_domains: string[];
@@ -207,6 +228,37 @@ export const configSchema: JSONSchemaType<ConfigFile> = {
             },
           },
         },
+        via: { type: 'string', enum: ['ha', 'mqtt', 'both'], default: 'ha' },
+        routes: {
+          type: 'array',
+          default: [],
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['match', 'via'],
+            properties: {
+              match: { type: 'string', pattern: '^[a-z0-9_*?]+\\.[a-z0-9_*?]+$|^\\*$' },
+              via: { type: 'string', enum: ['ha', 'mqtt', 'both'] },
+            },
+          },
+        },
+      },
+    },
+    homeassistant: {
+      type: 'object',
+      additionalProperties: false,
+      required: [],
+      default: emptySection,
+      properties: {
+        url: { type: 'string', pattern: '^wss?://', nullable: true },
+        token_file: optionalString,
+        request_event: { type: 'string', pattern: '^[a-z0-9_]+$', default: 'hestia_request' },
+        response_event: { type: 'string', pattern: '^[a-z0-9_]+$', default: 'hestia_response' },
+        expose: { type: 'string', enum: ['assistant', 'all'], default: 'assistant' },
+        expose_include: { type: 'array', items: { type: 'string' }, default: [] },
+        expose_exclude: { type: 'array', items: { type: 'string' }, default: [] },
+        verify_ms: { type: 'integer', minimum: 0, maximum: 60000, default: 2000 },
+        connect_timeout_ms: { type: 'integer', minimum: 100, maximum: 120000, default: 10000 },
       },
     },
     policy: {

@@ -1,6 +1,7 @@
 // The one place that knows every component: builds them from the configuration, starts them in
 // order (home, templates, broker, MQTT) and stops them in reverse, finishing in-flight requests
 // first. Everything it builds is passed in to what needs it; nothing is global.
+import { randomUUID } from 'node:crypto';
 import { AuditLog } from '../audit/audit-log.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { loadSnapshotFile } from '../catalog/snapshot.js';
@@ -8,6 +9,10 @@ import type { HestiaConfig } from '../config/load-config.js';
 import { errorInfo, HestiaError } from '../errors.js';
 import { setUpModel, type ModelSetup } from '../model/model-setup.js';
 import { MqttExecutor } from '../execution/mqtt-executor.js';
+import { RoutedExecutor } from '../execution/routed-executor.js';
+import { HaExecutor } from '../homeassistant/ha-executor.js';
+import { HomeAssistantLink, type HaRequestEvent } from '../homeassistant/home-assistant.js';
+import type { ReplyMessage } from '../mqtt/wire.js';
 import { unknownSiteAreas } from '../intake/speaker-area.js';
 import { createLogger, redactUrl, type Logger } from '../log/logger.js';
 import { EmbeddedBroker } from '../mqtt/embedded-broker.js';
@@ -40,6 +45,7 @@ export class Daemon {
   #stopping: Promise<void> | undefined;
   #model: ModelSetup | undefined;
   #audit: AuditLog | undefined;
+  #ha: HomeAssistantLink | undefined;
 
   constructor(options: DaemonOptions) {
     this.#options = options;
@@ -61,7 +67,7 @@ export class Daemon {
     const config = this.#config;
     const log = this.#log;
     try {
-      const catalog = this.#options.catalog ?? (await loadSnapshotFile(config.home.file));
+      const catalog = this.#options.catalog ?? (config.homeassistant.url ? await this.#startHomeAssistant(signal) : await loadSnapshotFile(config.home.file));
       const siteProblems = unknownSiteAreas(config.sites, catalog);
       if (siteProblems.length > 0) {
         throw new HestiaError('HESTIA_BAD_CONFIG', `invalid configuration:\n${siteProblems.map((p) => `  ${p}`).join('\n')}`);
@@ -73,7 +79,7 @@ export class Daemon {
         this.#model = await this.#loadModel(memory, signal);
         if (this.#model) planners.push(this.#model.planner);
       }
-      log.info({ home: config.home.file, entities: [...catalog.entities()].length, planners: planners.map((p) => p.source) }, 'home loaded');
+      log.info({ home: config.homeassistant.url ? redactUrl(config.homeassistant.url) : config.home.file, entities: catalog.size, planners: planners.map((p) => p.source) }, 'home loaded');
 
       let url = config.mqtt.url;
       if (config.mqtt.embedded) {
@@ -110,7 +116,17 @@ export class Daemon {
         });
         log.info({ file: config.audit.file, mqtt: config.audit.mqtt }, 'audit trail');
       }
-      const executor = new MqttExecutor({ rules: config.execution.commands, topicPrefix: config.mqtt.topic_prefix, catalog, publisher: connection });
+      const mqttExecutor = new MqttExecutor({ rules: config.execution.commands, topicPrefix: config.mqtt.topic_prefix, catalog, publisher: connection });
+      const ha = this.#ha;
+      const executor = new RoutedExecutor(mqttExecutor, ha ? new HaExecutor(ha, catalog, config.homeassistant.verify_ms) : undefined, config.execution.via, config.execution.routes);
+      if (ha) {
+        const statusTopic = `${config.mqtt.topic_prefix}/status/homeassistant`;
+        const announce = (up: boolean): void => {
+          connection.publishRaw(statusTopic, up ? 'connected' : 'disconnected', { retain: true }).catch(() => undefined);
+        };
+        ha.onStatus(announce);
+        ha.onRequest((event) => this.#acceptHaRequest(event));
+      }
       this.#flow = new RequestFlow({
         config,
         catalog,
@@ -124,6 +140,7 @@ export class Daemon {
       this.#connection = connection;
       log.info({ url: redactUrl(url), client_id: config.mqtt.client_id, topic_prefix: config.mqtt.topic_prefix }, 'connecting to MQTT broker');
       await connection.start(signal);
+      if (this.#ha) await connection.publishRaw(`${config.mqtt.topic_prefix}/status/homeassistant`, this.#ha.connected ? 'connected' : 'disconnected', { retain: true });
       log.info('Hestia is running');
       // The prompt prefix is evaluated (or loaded from disk) behind the first requests, not before
       // Hestia answers: the fast path works meanwhile, and model requests queue behind it.
@@ -132,6 +149,36 @@ export class Daemon {
       await this.stop();
       throw err;
     }
+  }
+
+  /** Connects to Home Assistant and reads the home from it (retrying while it is unreachable). */
+  async #startHomeAssistant(signal?: AbortSignal): Promise<Catalog> {
+    const ha = this.#config.homeassistant;
+    this.#ha = new HomeAssistantLink({
+      url: ha.url as string,
+      token: ha.token as string,
+      exposure: { mode: ha.expose, include: ha.expose_include, exclude: ha.expose_exclude },
+      requestEvent: ha.request_event,
+      connectTimeoutMs: ha.connect_timeout_ms,
+      log: this.#log,
+    });
+    return this.#ha.start(signal);
+  }
+
+  /** A request fired by an automation: answered with an event carrying the reply. */
+  #acceptHaRequest(event: HaRequestEvent): void {
+    const ha = this.#ha;
+    const data = event.data;
+    const id = typeof data['id'] === 'string' && data['id'] ? data['id'] : (event.contextId ?? randomUUID());
+    const payload = Buffer.from(JSON.stringify({ source: 'automation', ...data, id }));
+    const respond = async (reply: ReplyMessage): Promise<void> => {
+      await ha?.fireEvent(this.#config.homeassistant.response_event, { ...reply });
+    };
+    if (!this.#flow) {
+      void respond({ id, status: 'busy', source: 'none', actions: [], query_entity_ids: [], speech: 'Hestia is starting.', timings_ms: {}, error: { code: 'HESTIA_BUSY', message: 'Hestia is still starting' }, published: [] }).catch(() => undefined);
+      return;
+    }
+    this.#flow.accept({ payload }, respond);
   }
 
   /**
@@ -168,6 +215,7 @@ export class Daemon {
     if (started) this.#log.info('stopping');
     await this.#flow?.drain();
     await this.#audit?.flush();
+    this.#ha?.stop();
     await this.#model?.dispose();
     await this.#connection?.stop();
     await this.#broker?.stop();

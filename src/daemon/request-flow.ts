@@ -4,7 +4,7 @@
 import type { Catalog } from '../catalog/catalog.js';
 import type { HestiaConfig } from '../config/load-config.js';
 import { errorInfo, HestiaError, type ErrorCode } from '../errors.js';
-import type { MqttExecutor } from '../execution/mqtt-executor.js';
+import type { ActionExecutor } from '../execution/routed-executor.js';
 import { actionSpeech } from '../understanding/fastpath/speech.js';
 import type { AuditEntry, AuditLog } from '../audit/audit-log.js';
 import { checkCatalog } from '../checks/catalog-check.js';
@@ -26,13 +26,15 @@ import type { Planner } from '../understanding/planner.js';
 export interface ReplyDestination {
   topic: string;
   correlationData?: Buffer;
+  /** Replies that do not go over MQTT (a Home Assistant event) are sent by this instead. */
+  send?: (reply: ReplyMessage) => Promise<void>;
 }
 
 export interface RequestFlowDeps {
   config: HestiaConfig;
   catalog: Catalog;
   planners: Planner[];
-  executor: MqttExecutor;
+  executor: ActionExecutor;
   log: Logger;
   sendReply(destination: ReplyDestination, reply: ReplyMessage): Promise<void>;
   /** Where every request leaves its line; none when absent. */
@@ -86,8 +88,8 @@ export class RequestFlow {
   }
 
   /** Takes one message from the request topic; its reply is sent when it is ready. Never throws. */
-  accept(incoming: IncomingRequest): void {
-    const job = this.#handle(incoming).catch((err: unknown) => this.#deps.log.error({ err }, 'request handling failed'));
+  accept(incoming: IncomingRequest, replyTo?: (reply: ReplyMessage) => Promise<void>): void {
+    const job = this.#handle(incoming, replyTo).catch((err: unknown) => this.#deps.log.error({ err }, 'request handling failed'));
     this.#inFlight.add(job);
     void job.finally(() => this.#inFlight.delete(job));
   }
@@ -101,14 +103,14 @@ export class RequestFlow {
     await Promise.race([Promise.allSettled([...this.#sending]), grace]);
   }
 
-  async #handle(incoming: IncomingRequest): Promise<void> {
+  async #handle(incoming: IncomingRequest, replyTo?: (reply: ReplyMessage) => Promise<void>): Promise<void> {
     const receivedAt = this.#now();
     const { config, log } = this.#deps;
     const parsed = parseRequestPayload(incoming.payload, {
       maxPayloadBytes: config.requests.max_payload_bytes,
       maxTextLength: config.requests.max_text_length,
     });
-    const destination = this.#destination(incoming, parsed.ok ? parsed.message.site : parsed.site);
+    const destination: ReplyDestination = replyTo ? { topic: '', send: replyTo } : this.#destination(incoming, parsed.ok ? parsed.message.site : parsed.site);
     if (!parsed.ok) {
       log.warn({ request_id: parsed.id, code: parsed.error.code, reason: parsed.error.message, bytes: incoming.payload.length }, 'invalid request');
       this.#send(destination, errorReply(parsed.id, parsed.error.code, parsed.error.message, "Sorry, I couldn't read that request."), { kind: 'invalid' });
@@ -238,18 +240,32 @@ export class RequestFlow {
     const t0 = performance.now();
     const result = await executor.execute(plan.actions, request.id, log, expired);
     const timings_ms = { ...plan.timings_ms, execute: performance.now() - t0 };
-    if (result.undelivered.length === 0) return this.#finish(log, { ...plan, timings_ms, published: result.published });
-    const names = [...new Set(result.undelivered.map((u) => catalog.entity(u.entity_id)?.name ?? u.entity_id))];
-    const detail = result.undelivered.map((u) => `${u.domain}.${u.service} ${u.entity_id}: ${u.reason}`).join('; ');
-    return this.#finish(log, {
-      ...plan,
-      status: 'error',
-      timings_ms,
-      speech: `Sorry, I could not send the command to ${joinNames(names)}.`,
-      error: { code: 'HESTIA_EXECUTION_FAILED', message: `${result.undelivered.length} of ${result.undelivered.length + result.published.length} commands not delivered: ${detail}` },
-      published: result.published,
-      undelivered: result.undelivered,
-    });
+    const called = result.called.length ? { called: result.called } : {};
+    const nameOf = (id: string): string => catalog.entity(id)?.name ?? id;
+    const failedCalls = result.called.filter((c) => !c.ok);
+    if (result.undelivered.length > 0 || failedCalls.length > 0) {
+      // An action that failed is never reported as done: the reply names what did not happen.
+      const names = [...new Set([...result.undelivered.map((u) => u.entity_id), ...failedCalls.flatMap((c) => c.entity_ids)].map(nameOf))];
+      const detail = [
+        ...result.undelivered.map((u) => `${u.domain}.${u.service} ${u.entity_id}: ${u.reason}`),
+        ...failedCalls.map((c) => `${c.domain}.${c.service} ${c.entity_ids.join(', ')}: ${c.error ?? 'failed'}`),
+      ].join('; ');
+      const total = result.undelivered.length + result.published.length + result.called.length;
+      return this.#finish(log, {
+        ...plan,
+        status: 'error',
+        timings_ms,
+        speech: `Sorry, that did not work for ${joinNames(names)}.`,
+        error: { code: 'HESTIA_EXECUTION_FAILED', message: `${result.undelivered.length + failedCalls.length} of ${total} commands failed: ${detail}` },
+        published: result.published,
+        ...(result.undelivered.length ? { undelivered: result.undelivered } : {}),
+        ...called,
+      });
+    }
+    // Done as far as Home Assistant said; say which devices did not show the change in time.
+    const silent = result.called.flatMap((c) => Object.entries(c.verified).filter(([, v]) => v === 'not_confirmed').map(([id]) => nameOf(id)));
+    const speech = silent.length ? `${plan.speech} But ${joinNames([...new Set(silent)])} did not respond.` : plan.speech;
+    return this.#finish(log, { ...plan, speech, timings_ms, published: result.published, ...called });
   }
 
   /** A yes or no: executes or cancels exactly the plan held back for it, once, within its window. */
@@ -311,8 +327,7 @@ export class RequestFlow {
 
   #send(destination: ReplyDestination, reply: ReplyMessage, context: AuditContext): void {
     this.#audit(reply, context);
-    const sending = this.#deps
-      .sendReply(destination, reply)
+    const sending = (destination.send ? destination.send(reply) : this.#deps.sendReply(destination, reply))
       .catch((err: unknown) => this.#deps.log.error({ err, request_id: reply.id, topic: destination.topic }, 'could not send reply'));
     this.#sending.add(sending);
     void sending.finally(() => this.#sending.delete(sending));

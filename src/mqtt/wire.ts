@@ -1,5 +1,6 @@
 // Hestia's MQTT API, typed once: which topic carries which payload. The daemon, the executor and
 // `hestia say` publish and parse through these types, so the wire cannot drift between them.
+import type { ServiceCallResult } from '../homeassistant/ha-executor.js';
 import type { Plan } from '../plan/types.js';
 
 /** `<prefix>/request`: what a voice bridge, a script or `hestia say` sends. */
@@ -46,6 +47,8 @@ export interface ReplyMessage extends Plan {
   published: PublishedCommand[];
   /** Present when some command could not be delivered (status is then `error`). */
   undelivered?: UndeliveredCommand[];
+  /** Home Assistant service calls, their results and whether the implied state was seen. */
+  called?: ServiceCallResult[];
 }
 
 /** `<prefix>/status`, retained: `online` while connected, `offline` on a clean stop or as Last Will. */

@@ -25,6 +25,10 @@ and the demo home.
                           downloaded once into the cache)
       --no-model          fast path only
       --log-level LEVEL   fatal, error, warn, info, debug, trace or silent
+      --ha-url URL        Home Assistant's websocket (ws://host:8123/api/websocket): the home,
+                          requests from automations and execution come from it
+      --ha-token-file F   a file holding Home Assistant's long-lived access token
+                          (or HESTIA_HA_TOKEN in the environment)
 
 Secrets come from HESTIA_MQTT_USERNAME / HESTIA_MQTT_PASSWORD or mqtt.password_file.
 Exit codes: 0 stopped cleanly, 1 failed, 2 bad usage, 78 bad configuration, home or model,
@@ -58,6 +62,8 @@ export async function run(io: CliIo): Promise<number> {
         model: { type: 'string' },
         'no-model': { type: 'boolean' },
         'log-level': { type: 'string' },
+        'ha-url': { type: 'string' },
+        'ha-token-file': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -80,6 +86,8 @@ export async function run(io: CliIo): Promise<number> {
     ...(values.model !== undefined ? { model: values.model } : {}),
     ...(values['no-model'] ? { noModel: true } : {}),
     ...(values['log-level'] !== undefined ? { logLevel: values['log-level'] } : {}),
+    ...(values['ha-url'] !== undefined ? { haUrl: values['ha-url'] } : {}),
+    ...(values['ha-token-file'] !== undefined ? { haTokenFile: values['ha-token-file'] } : {}),
   };
 
   let daemon: Daemon;

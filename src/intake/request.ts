@@ -52,7 +52,7 @@ const requestSchema: JSONSchemaType<RequestMessage> = {
     sent_at: { type: ['number', 'string'], nullable: true } as never,
   },
 };
-const validate = new Ajv({ allErrors: true }).compile(requestSchema);
+const validate = new Ajv({ allErrors: true, allowUnionTypes: true }).compile(requestSchema);
 
 export function parseRequestPayload(payload: Buffer | string, limits: IntakeLimits): IntakeResult {
   const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;

@@ -19,6 +19,8 @@ Sends the text to a running Hestia and prints the reply.
 
       --site S            the site (satellite or room) the request comes from
       --area A            the speaker's area id
+      --conversation C    a conversation id: follow-ups ("turn it off", "yes") in the same one
+      --confirmation ID   answer this confirmation (from a needs_confirmation reply) with the text
       --mqtt-url URL      broker (default: from --config, else mqtt://127.0.0.1:1883)
       --topic-prefix P    topic prefix (default: from --config, else hestia)
   -c, --config FILE       read broker, prefix and credentials from Hestia's configuration
@@ -39,6 +41,8 @@ export async function say(io: CliIo): Promise<number> {
       options: {
         site: { type: 'string' },
         area: { type: 'string' },
+        conversation: { type: 'string' },
+        confirmation: { type: 'string' },
         'mqtt-url': { type: 'string' },
         'topic-prefix': { type: 'string' },
         config: { type: 'string', short: 'c' },
@@ -89,6 +93,8 @@ export async function say(io: CliIo): Promise<number> {
     ...(values.site !== undefined ? { site: values.site } : {}),
     source: 'cli' as const,
     ...(values.area !== undefined ? { area_id: values.area } : {}),
+    ...(values.conversation !== undefined ? { conversation_id: values.conversation } : {}),
+    ...(values.confirmation !== undefined ? { confirmation_id: values.confirmation } : {}),
   };
   let reply: ReplyMessage;
   try {
@@ -122,6 +128,13 @@ export function describeReply(reply: ReplyMessage): string {
   if (reply.query_entity_ids.length > 0) lines.push(`  read:       ${reply.query_entity_ids.join(', ')}`);
   for (const p of reply.published) lines.push(`  published:  ${p.topic} ${p.payload}`);
   for (const u of reply.undelivered ?? []) lines.push(`  not sent:   ${u.entity_id} (${u.domain}.${u.service}): ${u.reason}`);
-  if (reply.confirmation) lines.push(`  confirm:    ${reply.confirmation.question}`);
+  for (const c of reply.called ?? []) {
+    const outcome = c.ok ? Object.entries(c.verified).map(([id, v]) => `${id} ${v.replace('_', ' ')}`).join(', ') : `failed: ${c.error ?? 'unknown error'}`;
+    lines.push(`  called:     ${c.domain}.${c.service} ${c.entity_ids.join(', ')} (${outcome})`);
+  }
+  if (reply.confirmation) {
+    lines.push(`  confirm:    ${reply.confirmation.question}${reply.confirmation.pin_required ? ' (with the PIN)' : ''}`);
+    lines.push(`              answer with: hestia say yes${reply.confirmation.id ? ` --confirmation ${reply.confirmation.id}` : ''}`);
+  }
   return `${lines.join('\n')}\n`;
 }

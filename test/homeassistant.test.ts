@@ -169,6 +169,21 @@ describe('hestia run with Home Assistant', () => {
     expect(server.calls.map((c) => c.service)).toEqual(['turn_on']);
   }, 30_000);
 
+  it('reports a call cut off by a dropped connection as not done, and works again after reconnecting', async () => {
+    const { probe, running } = await withDaemon();
+    const reads = server.received.filter((t) => t === 'get_states').length;
+    server.dropOnNextCall = true;
+    await probe.publish('hestia/request', { id: 'x1', text: 'turn on the utility light' });
+    const cut = await probe.reply<Reply>('x1', 8000);
+    expect(cut).toMatchObject({ status: 'error', error: { code: 'HESTIA_EXECUTION_FAILED' } });
+    expect(cut.called?.[0]).toMatchObject({ ok: false });
+    expect(server.state('light.utility_room')?.state).toBe('off');
+    await until(() => server.received.filter((t) => t === 'get_states').length > reads && running.logs.text.includes('Home Assistant reconnected'), 10_000, 'the reconnect');
+    await probe.publish('hestia/request', { id: 'x2', text: 'turn on the utility light' });
+    expect(await probe.reply<Reply>('x2', 8000)).toMatchObject({ status: 'ok' });
+    expect(server.state('light.utility_room')?.state).toBe('on');
+  }, 30_000);
+
   it('stops at start on a refused token (exit code path), and sends commands over MQTT when routed there', async () => {
     await expect(startDaemon({ config: { homeassistant: { url: server.url } }, env: { HESTIA_HA_TOKEN: 'nope' } })).rejects.toMatchObject({ code: 'HESTIA_BAD_CONFIG' });
     const { probe } = await withDaemon({ execution: { via: 'ha', routes: [{ match: 'switch.*', via: 'mqtt' }] } });

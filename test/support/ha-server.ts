@@ -55,6 +55,8 @@ export class HomeAssistantTestServer {
   readonly received: string[] = [];
   /** Services that fail: "domain.service" -> the error HA would send. */
   readonly failures = new Map<string, { code: string; message: string }>();
+  /** Drops the connection when the next call_service arrives, before answering it. */
+  dropOnNextCall = false;
   /** Entities whose state does not change when a service is called (a device that does not respond). */
   readonly unresponsive = new Set<string>();
   readonly #home: HaHome;
@@ -271,6 +273,11 @@ export class HomeAssistantTestServer {
     const rawTarget = (msg.target ?? {}) as { entity_id?: string | string[] };
     const ids = rawTarget.entity_id === undefined ? [] : Array.isArray(rawTarget.entity_id) ? rawTarget.entity_id : [rawTarget.entity_id];
     if (!this.#home.services[domain]?.[service]) return this.#error(client, id, 'not_found', `Service ${domain}.${service} not found.`);
+    if (this.dropOnNextCall) {
+      this.dropOnNextCall = false;
+      client.socket.terminate();
+      return;
+    }
     const failure = this.failures.get(`${domain}.${service}`);
     this.calls.push({ domain, service, service_data: data, target: { entity_id: ids } });
     if (failure) return this.#error(client, id, failure.code, failure.message);

@@ -118,8 +118,9 @@ describe('hestia run with Home Assistant', () => {
     expect(server.calls).toEqual([{ domain: 'light', service: 'turn_on', service_data: {}, target: { entity_id: ['light.utility_room'] } }]);
     expect(server.state('light.utility_room')?.state).toBe('on');
 
-    // Risky requests from automations are refused, and said so in the response.
-    server.fireEvent('hestia_request', { id: 'auto-2', text: 'unlock the front door' });
+    // Risky requests from automations are refused, and said so in the response — also when the
+    // event claims to be something else.
+    server.fireEvent('hestia_request', { id: 'auto-2', text: 'unlock the front door', source: 'voice' });
     await until(() => server.firedEvents.filter((e) => e.event_type === 'hestia_response').length === 2, 8000, 'second response');
     expect(server.firedEvents.at(-1)?.event_data).toMatchObject({ id: 'auto-2', status: 'rejected', error: { code: 'HESTIA_POLICY_DENIED' } });
     // A request without text is answered with an error, never acted on.

@@ -170,7 +170,8 @@ export class Daemon {
     const ha = this.#ha;
     const data = event.data;
     const id = typeof data['id'] === 'string' && data['id'] ? data['id'] : (event.contextId ?? randomUUID());
-    const payload = Buffer.from(JSON.stringify({ source: 'automation', ...data, id }));
+    // The source is not the event's to choose: an automation saying "voice" is still an automation.
+    const payload = Buffer.from(JSON.stringify({ ...data, source: 'automation', id }));
     const respond = async (reply: ReplyMessage): Promise<void> => {
       await ha?.fireEvent(this.#config.homeassistant.response_event, { ...reply });
     };

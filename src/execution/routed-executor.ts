@@ -37,7 +37,10 @@ export class RoutedExecutor implements ActionExecutor {
     const toHa: Action[] = [];
     for (const a of actions) {
       const byRoute = new Map<Route, string[]>();
-      for (const id of a.entity_ids) byRoute.set(this.routeOf(id), [...(byRoute.get(this.routeOf(id)) ?? []), id]);
+      for (const id of a.entity_ids) {
+        const via = this.routeOf(id);
+        byRoute.set(via, [...(byRoute.get(via) ?? []), id]);
+      }
       for (const [via, ids] of byRoute) {
         const part = { ...a, entity_ids: ids as Action['entity_ids'] };
         if (via !== 'ha') toMqtt.push(part);

@@ -6,6 +6,7 @@ const COMMANDS: Record<string, { describe: string; load: () => Promise<Command> 
   run: { describe: 'run the daemon', load: async () => (await import('./commands/run.js')).run },
   say: { describe: 'send a request to a running daemon and print the reply', load: async () => (await import('./commands/say.js')).say },
   plan: { describe: 'plan JSON-line requests from stdin against a home file, executing nothing', load: async () => (await import('./commands/plan.js')).plan },
+  doctor: { describe: 'check the configuration, home, broker, model and GPU Hestia would run with', load: async () => (await import('./commands/doctor.js')).doctor },
   bench: { describe: 'benchmark the model planner on homes of 50, 200 and 2000 entities', load: async () => (await import('./commands/bench.js')).bench },
   'fixture-model': { describe: 'write a generated GGUF test model (real tokenizer, random weights)', load: async () => (await import('./commands/fixture-model.js')).fixtureModel },
 };

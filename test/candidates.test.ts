@@ -45,10 +45,16 @@ describe('candidate retrieval', () => {
     expect(r.truncated).toBe(true);
   });
 
-  it('falls back to the speaker\'s room when nothing is recognisable', () => {
+  it('falls back to the speaker\'s room, then the home\'s routines, when nothing is recognisable', () => {
     const r = ask('make it cozy in here', 'office');
     expect(r.entity_ids).toContain('light.desk_lamp');
-    expect(r.entity_ids.every((id) => id.includes('office') || id.includes('desk'))).toBe(true);
+    const routines = r.entity_ids.filter((id) => id.startsWith('scene.') || id.startsWith('script.'));
+    const room = r.entity_ids.filter((id) => !routines.includes(id));
+    expect(room.length).toBeGreaterThan(0);
+    expect(room.every((id) => id.includes('office') || id.includes('desk'))).toBe(true);
+    // The room's devices rank before the routines.
+    expect(r.entity_ids.slice(0, room.length)).toEqual(room);
+    expect(ask('get the house ready for the night', null).entity_ids).toEqual(expect.arrayContaining(['script.bedtime', 'scene.good_morning']));
   });
 
   it('offers the conversation\'s last device for "it"', () => {

@@ -167,9 +167,12 @@ export function retrieveCandidates(
     const e = catalog.entity(id);
     if (e?.exposed) add(e, pronoun ? 95 : 20);
   }
-  // 5. Nothing recognisable: the speaker's room, so "turn that on" in the kitchen still has a chance.
-  if (chosen.size === 0 && speakerArea) {
-    for (const e of index.byArea.get(speakerArea) ?? []) add(e, 30);
+  // 5. Nothing recognisable: the speaker's room, so "turn that on" in the kitchen still has a chance,
+  // and the home's routines (scenes, scripts): "get the house ready for bed" names no device but
+  // may well mean one. They are few, and a routine is never a risky action.
+  if (chosen.size === 0) {
+    if (speakerArea) for (const e of index.byArea.get(speakerArea) ?? []) add(e, 30);
+    for (const e of exposed) if (e.domain === 'scene' || e.domain === 'script') add(e, 25);
   }
 
   const ranked = [...chosen.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([id]) => id);

@@ -7,6 +7,7 @@
 // built-in one (sensitive.ts: doors, locks, garage and gate covers, alarms; valves opening;
 // thermostats set beyond the comfort limits); a plan takes its most careful action's tier.
 import type { Catalog } from '../catalog/catalog.js';
+import { globMatch } from '../config/glob.js';
 import type { Entity } from '../catalog/types.js';
 import type { Action } from '../plan/types.js';
 import { joinWords, theName } from './entity-names.js';
@@ -67,16 +68,6 @@ export interface PolicyDecision {
 
 const RANK: Record<Tier, number> = { allow: 0, confirm: 1, confirm_pin: 2, deny: 3 };
 
-function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-}
-
-const globCache = new Map<string, RegExp>();
-export function globMatch(glob: string, value: string): boolean {
-  let re = globCache.get(glob);
-  if (!re) globCache.set(glob, (re = globToRegExp(glob)));
-  return re.test(value);
-}
 
 function toCelsius(value: number, entity: Entity | undefined): number {
   const unit = String(entity?.attributes['temperature_unit'] ?? entity?.attributes['unit_of_measurement'] ?? '°C');

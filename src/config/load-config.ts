@@ -195,6 +195,7 @@ async function readPin(env: Record<string, string | undefined>, pinFile: string 
 
 async function readSecretFile(path: string, what: string, source: string | null): Promise<string> {
   try {
+    // A trailing newline is what editors and `echo` leave; it is never part of the secret.
     return (await readFile(path, 'utf8')).replace(/\r?\n$/, '');
   } catch (cause) {
     throw badConfig(source, [`${what}: cannot read ${path}: ${(cause as Error).message}`]);
@@ -209,13 +210,7 @@ async function readPassword(
 ): Promise<string | undefined> {
   if (env.HESTIA_MQTT_PASSWORD) return env.HESTIA_MQTT_PASSWORD;
   if (!passwordFile) return undefined;
-  const path = absolute(passwordFile, fileDir);
-  try {
-    // A trailing newline is what editors and `echo` leave; it is never part of the password.
-    return (await readFile(path, 'utf8')).replace(/\r?\n$/, '');
-  } catch (cause) {
-    throw badConfig(source, [`mqtt.password_file: cannot read ${path}: ${(cause as Error).message}`]);
-  }
+  return readSecretFile(absolute(passwordFile, fileDir), 'mqtt.password_file', source);
 }
 
 function hasUrlPassword(url: string): boolean {

@@ -193,8 +193,9 @@ export class Daemon {
       return await setUpModel({ config: this.#config, log, env: this.#options.env ?? {}, memory, ...(signal ? { signal } : {}) });
     } catch (err) {
       if (this.#config.model.path !== undefined) throw err;
+      const { code, message } = errorInfo(err);
       log.warn(
-        { code: errorInfo(err).code, reason: errorInfo(err).message },
+        { code, reason: message },
         'the default model is not available, so requests the fast path does not understand are answered no_match; set model.path to a GGUF file, or model.enabled: false to silence this',
       );
       return undefined;

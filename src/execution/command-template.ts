@@ -4,6 +4,7 @@
 // rendered per entity. The syntax is documented in config/hestia.example.yaml.
 import type { CommandRule, JsonTemplate } from '../config/schema.js';
 import { HestiaError } from '../errors.js';
+import { globToRegExp } from '../config/glob.js';
 
 export const DEFAULT_TOPIC = '{prefix}/command/{domain}/{object_id}';
 export const DEFAULT_PAYLOAD: JsonTemplate = { request_id: '{request_id}', service: '{service}', data: '{data}' };
@@ -69,11 +70,6 @@ function compileRule(rule: Readonly<CommandRule>, path: string, problems: string
       retain: rule.retain ?? false,
     }),
   };
-}
-
-function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`);
 }
 
 function checkTemplate(t: JsonTemplate, path: string, problems: string[]): void {

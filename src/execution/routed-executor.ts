@@ -1,7 +1,7 @@
 // Where each action goes: MQTT command topics, Home Assistant's call_service, or both, by the
 // configured default and per-entity rules (first match wins). An action routed to Home Assistant
 // while it is away is reported as not done, never as done.
-import { globMatch } from '../checks/policy.js';
+import { globMatch } from '../config/glob.js';
 import type { Logger } from '../log/logger.js';
 import type { HaExecutor, ServiceCallResult } from '../homeassistant/ha-executor.js';
 import type { Action } from '../plan/types.js';

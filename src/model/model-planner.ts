@@ -207,14 +207,9 @@ export class ModelPlanner implements Planner {
   #prepare(input: PlanInput, catalog: Catalog): Prepared {
     const built = this.#structure(catalog);
     const previous = this.#memory?.recall(input.conversation_id) ?? [];
-    let candidates: Entity[] | null = null;
-    let candidateIds: string[];
-    if (built.wholeHome) {
-      candidateIds = this.#retriever.retrieve(input, catalog).entity_ids;
-    } else {
-      candidateIds = this.#retriever.retrieve(input, catalog).entity_ids;
-      candidates = candidateIds.map((id) => catalog.entity(id)).filter((e): e is Entity => e !== undefined);
-    }
+    // Retrieved in both modes: with the whole home shown they are only reported (--explain, stats).
+    const candidateIds = this.#retriever.retrieve(input, catalog).entity_ids;
+    const candidates = built.wholeHome ? null : candidateIds.map((id) => catalog.entity(id)).filter((e): e is Entity => e !== undefined);
     const user = userPrompt({ text: input.text, area_id: input.area_id ?? null, previous }, catalog, candidates);
     const { contextText } = this.#wrapper.generateContextState({
       chatHistory: [

@@ -16,6 +16,7 @@ export class ModelQueue {
   readonly #maxWaiting: number;
   #running = false;
   #closed = false;
+  readonly #idleWaiters: Array<() => void> = [];
 
   constructor(maxWaiting: number) {
     this.#maxWaiting = maxWaiting;
@@ -66,14 +67,18 @@ export class ModelQueue {
   }
 
   /** Resolves when nothing runs and nothing waits. */
-  async idle(): Promise<void> {
-    while (this.#running || this.#waiting.length > 0) await new Promise((r) => setTimeout(r, 10));
+  idle(): Promise<void> {
+    if (!this.#running && this.#waiting.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
   #pump(): void {
     if (this.#running) return;
     const job = this.#waiting.shift();
-    if (!job) return;
+    if (!job) {
+      for (const resolve of this.#idleWaiters.splice(0)) resolve();
+      return;
+    }
     job.signal?.removeEventListener('abort', job.onAbort);
     this.#running = true;
     void (async () => {

@@ -10,7 +10,7 @@ import { gbnfNumberRange } from './number-range.js';
  * Fields the model is never offered: codes and PINs must come from the person (the safety policy
  * asks for them), and transitions and raw RGB add tokens without adding meaning (colour names do).
  */
-const NOT_OFFERED = new Set(['code', 'transition', 'rgb_color']);
+export const NOT_OFFERED: ReadonlySet<string> = new Set(['code', 'transition', 'rgb_color']);
 
 /** A GBNF string literal for a JSON string. */
 export function jsonStringLiteral(value: string): string {

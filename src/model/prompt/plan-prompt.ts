@@ -7,6 +7,7 @@
 import type { Catalog } from '../../catalog/catalog.js';
 import type { Entity } from '../../catalog/types.js';
 import { READ_ONLY_DOMAINS } from '../../catalog/builtin-services.js';
+import { NOT_OFFERED } from '../grammar/field-grammar.js';
 
 /** Words a name may use for its kind without saying anything the id's domain does not. */
 const KIND_WORDS: Record<string, string[]> = {
@@ -54,11 +55,10 @@ export function deviceListing(entities: readonly Entity[], catalog: Catalog): st
 
 /** The services of the domains present, with their fields: the model's vocabulary of actions. */
 function serviceLines(catalog: Catalog, domains: ReadonlySet<string>): string[] {
-  const hidden = new Set(['code', 'transition', 'rgb_color']);
   const lines: string[] = [];
   for (const spec of [...catalog.services()].sort((a, b) => (`${a.domain}.${a.service}` < `${b.domain}.${b.service}` ? -1 : 1))) {
     if (!domains.has(spec.domain)) continue;
-    const fields = Object.keys(spec.fields).filter((f) => !hidden.has(f));
+    const fields = Object.keys(spec.fields).filter((f) => !NOT_OFFERED.has(f));
     lines.push(`${spec.domain}.${spec.service}${fields.length ? ` {${fields.join(', ')}}` : ''}`);
   }
   return lines;

@@ -6,6 +6,10 @@ import { catalogFromSnapshot } from '../src/catalog/snapshot.js';
 import { buildPlanGrammar } from '../src/model/grammar/plan-grammar.js';
 import { gbnfNumberRange, gbnfUnsignedRange } from '../src/model/grammar/number-range.js';
 import { readModelOutput } from '../src/model/model-output.js';
+import { systemPrompt, userPrompt } from '../src/model/prompt/plan-prompt.js';
+import { demoHomeFile } from '../src/config/package-root.js';
+import type { HomeSnapshot } from '../src/catalog/types.js';
+import { readFile } from 'node:fs/promises';
 
 /** A GBNF alternation of literals, classes and counted repeats, as a JS regular expression. */
 function toRegExp(gbnf: string): RegExp {
@@ -160,5 +164,23 @@ describe("reading the model's answer", () => {
     for (const bad of ['{"do":[["light.turn_on"]]}', '{"do":[]}', '{"do":[["light.turn_on",["light.den_lamp"]]]}', '[1]', '{"do":[["turn_on","light.den_lamp"]]}', '{"maybe":1}', '{"do":[["light.turn_on","light.den_lamp"]', '']) {
       expect(() => readModelOutput(bad, home), bad).toThrow(expect.objectContaining({ code: 'HESTIA_PLAN_INVALID' }) as Error);
     }
+  });
+});
+
+describe('the prompt', () => {
+  it('lists every alias in the cached home, and in the per-request candidates only the aliases the request uses', async () => {
+    const demo = JSON.parse(await readFile(demoHomeFile(), 'utf8')) as HomeSnapshot;
+    const catalog = catalogFromSnapshot(demo);
+    const tv = catalog.entity('media_player.living_room_tv');
+    expect(tv?.aliases.length).toBeGreaterThan(1);
+    const [first, second] = tv?.aliases ?? [];
+    const whole = systemPrompt(catalog, [...catalog.entities()]);
+    for (const alias of tv?.aliases ?? []) expect(whole).toContain(`"${alias}"`);
+    const user = userPrompt({ text: `turn the ${String(second)} up`, area_id: 'living_room' }, catalog, tv ? [tv] : []);
+    expect(user).toContain(`"${String(second)}"`);
+    expect(user).not.toContain(`"${String(first)}"`);
+    const plain = userPrompt({ text: 'make it cosy for a film', area_id: 'living_room' }, catalog, tv ? [tv] : []);
+    expect(plain).toContain('media_player.living_room_tv');
+    expect(plain).not.toContain(' aka ');
   });
 });

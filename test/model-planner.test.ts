@@ -170,6 +170,29 @@ describe('the model planner with the tiny model', () => {
     expect(await planRequest({ id: 'q6', text: 'i am cold', area_id: null }, deps)).toMatchObject({ status: 'busy' });
   }, 60_000);
 
+  it('stops reading a long prompt at its deadline instead of finishing it', async () => {
+    await runtime.sequence.clearHistory();
+    const p = planner();
+    const input = { id: 'd', text: 'the kitchen is far too bright', area_id: null };
+    const promptTokens = p.explain(input, catalog).prompt_tokens;
+    const deadline = new AbortController();
+    // The deadline passes once the model has started on the prompt.
+    const watch = setInterval(() => {
+      if (runtime.sequence.nextTokenIndex > 0) deadline.abort();
+    }, 1);
+    const plan = await planRequest(input, { catalog, planners: [p], log }, deadline.signal);
+    clearInterval(watch);
+    expect(plan).toMatchObject({ status: 'timeout', actions: [], error: { code: 'HESTIA_TIMEOUT' } });
+    await p.close(); // waits for the slice being read when the deadline passed
+    expect(runtime.sequence.nextTokenIndex).toBeGreaterThan(0);
+    expect(runtime.sequence.nextTokenIndex).toBeLessThan(promptTokens - 1);
+    // What was read stays cached: the next request goes on from there.
+    const next = planner();
+    await planRequest({ ...input, id: 'd2' }, { catalog, planners: [next], log });
+    expect(next.lastRun?.reused_tokens).toBeGreaterThan(0);
+    await next.close();
+  }, 60_000);
+
   it('saves the evaluated prefix and loads it at the next start instead of evaluating it again', async () => {
     const stateDir = join(dir, 'state');
     await runtime.sequence.clearHistory();

@@ -71,6 +71,9 @@ interface Built {
   grammar?: LlamaGrammar;
 }
 
+/** Prompt tokens evaluated between two looks at the deadline (about 2-3 s on two CPU cores). */
+const PREFILL_SLICE = 256;
+
 /** Context kept free after the system turn: the user turn (with up to ~40 candidates) and the answer. */
 const RESERVED_TOKENS = 1536;
 
@@ -164,8 +167,11 @@ export class ModelPlanner implements Planner {
       if (this.#state) fromFile = await this.#state.load(prefix);
       if (!fromFile) {
         await this.#alignTo(prefix);
-        const rest = prefix.slice(sequence.nextTokenIndex);
-        if (rest.length > 0) await sequence.evaluateWithoutGeneratingNewTokens(rest);
+        // In slices, so a shutdown during a long cold prefill does not wait for all of it.
+        for (let at = sequence.nextTokenIndex; at < prefix.length; at += PREFILL_SLICE) {
+          if (this.#closed || signal?.aborted) throw new HestiaError('HESTIA_BUSY', 'the model stopped reading its prompt: shutting down');
+          await sequence.evaluateWithoutGeneratingNewTokens(prefix.slice(at, at + PREFILL_SLICE));
+        }
         await this.#state?.save(prefix);
       }
       const ms = Math.round(performance.now() - t0);
@@ -260,6 +266,14 @@ export class ModelPlanner implements Planner {
     await this.#alignTo(prepared.tokens.slice(0, -1));
     const reused = sequence.nextTokenIndex;
     const fresh = prepared.tokens.slice(reused);
+    // A long prompt (a cold start, a changed home) is evaluated in slices so that a deadline or a
+    // shutdown stops it within one slice instead of after the whole prompt.
+    let pending = fresh;
+    while (pending.length > PREFILL_SLICE + 1) {
+      if (signal?.aborted) throw new HestiaError('HESTIA_TIMEOUT', 'the request passed its deadline while the model read its prompt');
+      await sequence.evaluateWithoutGeneratingNewTokens(pending.slice(0, PREFILL_SLICE));
+      pending = pending.slice(PREFILL_SLICE);
+    }
     const grammarEvaluationState = new LlamaGrammarEvaluationState({ model, grammar });
 
     // Thoughts have their own budget; max_tokens bounds the answer after them.
@@ -269,7 +283,7 @@ export class ModelPlanner implements Planner {
     let ttft = 0;
     let answer = '';
     let complete = false;
-    const generation = sequence.evaluate(fresh, {
+    const generation = sequence.evaluate(pending, {
       temperature: this.#options.temperature,
       ...(this.#options.seed !== undefined ? { seed: this.#options.seed } : {}),
       grammarEvaluationState,

@@ -35,6 +35,7 @@ export type Family = (typeof FAMILIES)[number];
 export const HOME_FILES = {
   demo: 'config/demo-home.json',
   townhouse: 'test/eval/homes/townhouse.json',
+  cottage: 'test/eval/homes/cottage.json',
 } as const;
 export type HomeName = keyof typeof HOME_FILES;
 export const HOME_NAMES = Object.keys(HOME_FILES) as HomeName[];

@@ -23,7 +23,7 @@ export interface EvalDeps {
 }
 
 const USAGE = `usage: npm run eval -- [options]
-  --home demo|townhouse   only this home's cases
+  --home NAME             only this home's cases (demo, townhouse, cottage)
   --family NAME           only this family (${FAMILIES.join(', ')})
   --verbose               also list the misses (cases left to the model)
   --json FILE             write the figures, wrong attempts and misses as JSON

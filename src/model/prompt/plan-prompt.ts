@@ -8,6 +8,7 @@ import type { Catalog } from '../../catalog/catalog.js';
 import type { Entity } from '../../catalog/types.js';
 import { READ_ONLY_DOMAINS } from '../../catalog/builtin-services.js';
 import { NOT_OFFERED } from '../grammar/field-grammar.js';
+import { stem } from '../../catalog/normalize.js';
 
 /** Words a name may use for its kind without saying anything the id's domain does not. */
 const KIND_WORDS: Record<string, string[]> = {
@@ -21,16 +22,31 @@ const KIND_WORDS: Record<string, string[]> = {
 
 const words = (s: string): string[] => s.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
 
+/** Which of a device's aliases the model is shown: all of them, or only those the request uses. */
+export type AliasFilter = (alias: string) => boolean;
+const ALL_ALIASES: AliasFilter = () => true;
+
+/**
+ * Aliases a request uses: one that shares a word with it ("the telly" -> "telly"). In the per-request
+ * candidate list the other aliases cost tokens on every request and help resolve none of its
+ * words: the retriever has already matched the request's words to these devices.
+ */
+export function aliasesUsedBy(text: string): AliasFilter {
+  const said = new Set(words(text).map(stem));
+  return (alias) => words(alias).some((w) => said.has(stem(w)));
+}
+
 /**
  * One device as the model sees it: its id, then its name only where the name says something the
  * id, the room and the kind do not ("Kitchen Ceiling Light" for light.kitchen_ceiling in the
  * Kitchen adds nothing; "Coffee Machine" for switch.coffee_maker does), aliases, and the kind for
  * covers and sensors. Every token here is paid for on every request that shows the device.
  */
-export function entityLine(e: Entity, areaName = ''): string {
+export function entityLine(e: Entity, areaName = '', showAlias: AliasFilter = ALL_ALIASES): string {
   const known = new Set([...words(e.object_id), ...words(areaName), ...words(e.domain), ...(KIND_WORDS[e.domain] ?? [])]);
   const name = words(e.name).every((w) => known.has(w)) ? '' : ` "${e.name}"`;
-  const aliases = e.aliases.length ? ` aka ${e.aliases.map((a) => `"${a}"`).join(', ')}` : '';
+  const shown = e.aliases.filter(showAlias);
+  const aliases = shown.length ? ` aka ${shown.map((a) => `"${a}"`).join(', ')}` : '';
   const kind = e.device_class && KIND_DOMAINS.has(e.domain) ? ` (${e.device_class})` : '';
   return `${e.entity_id}${name}${aliases}${kind}`;
 }
@@ -39,7 +55,7 @@ export function entityLine(e: Entity, areaName = ''): string {
 const KIND_DOMAINS = new Set(['cover', 'sensor', 'binary_sensor']);
 
 /** Devices grouped under their room's name, rooms in name order, devices without a room last. */
-export function deviceListing(entities: readonly Entity[], catalog: Catalog): string {
+export function deviceListing(entities: readonly Entity[], catalog: Catalog, showAlias: AliasFilter = ALL_ALIASES): string {
   const byArea = new Map<string, Entity[]>();
   for (const e of entities) {
     const key = catalog.area(e.area_id)?.name ?? '';
@@ -49,7 +65,7 @@ export function deviceListing(entities: readonly Entity[], catalog: Catalog): st
   }
   const rooms = [...byArea.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a < b ? -1 : 1));
   return rooms
-    .map((room) => `${room || 'No room'}:\n${(byArea.get(room) ?? []).map((e) => ` ${entityLine(e, room)}`).join('\n')}`)
+    .map((room) => `${room || 'No room'}:\n${(byArea.get(room) ?? []).map((e) => ` ${entityLine(e, room, showAlias)}`).join('\n')}`)
     .join('\n');
 }
 
@@ -107,7 +123,7 @@ export function systemPrompt(catalog: Catalog, wholeHome: readonly Entity[] | nu
 export function userPrompt(request: PromptRequest, catalog: Catalog, candidates: readonly Entity[] | null): string {
   const lines: string[] = [];
   if (candidates) {
-    lines.push(candidates.length ? `Devices:\n${deviceListing(candidates, catalog)}` : 'Devices: none match.');
+    lines.push(candidates.length ? `Devices:\n${deviceListing(candidates, catalog, aliasesUsedBy(request.text))}` : 'Devices: none match.');
   }
   const area = catalog.area(request.area_id);
   if (area) lines.push(`Speaker's room: ${area.name}`);

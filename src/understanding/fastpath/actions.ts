@@ -104,9 +104,10 @@ function lightData(e: Entity, values: Value[]): Call['data'] | null {
 
 /** A choice the entity offers under `attr`, matched the way names are (case, spacing). */
 function offered(e: Entity, attr: string, v: Value): string | undefined {
-  const said = readingOf(v, 'mode')?.mode ?? v.text;
-  const key = nameKey(said).join(' ');
-  return list(e.attributes, attr).find((c) => nameKey(c).join(' ') === key);
+  // "night mode" is also an alarm's mode: the words said count as much as the reading.
+  const said = [readingOf(v, 'mode')?.mode, v.text, v.text.replace(/ (mode|setting|preset)$/, '')];
+  const keys = new Set(said.filter((x): x is string => x !== undefined).map((x) => nameKey(x).join(' ')));
+  return list(e.attributes, attr).find((c) => keys.has(nameKey(c).join(' ')));
 }
 
 function climateCall(e: Entity, values: Value[]): Call | null {
@@ -206,7 +207,8 @@ function relativeCall(cmd: Command, e: Entity): Call | null {
     case 'cover':
       if (attr || step) return null;
       // "raise the blinds" / "lower the shades"; "turn up the blinds" is not a phrase people use.
-      if (!/^(raise|lower|raise up|lower down)$/.test(rel.text)) return null;
+      // "put the blinds down", "pull the shades up" say it too.
+      if (!/^(raise|lower|raise up|lower down)$/.test(rel.text) && !(/^(up|down)$/.test(rel.text) && /^(put|pull|bring|move|let)$/.test(cmd.verbText ?? ''))) return null;
       return { service: rel.dir > 0 ? 'open_cover' : 'close_cover', data: {} };
     default:
       return null;
@@ -286,7 +288,8 @@ export function callFor(cmd: Command, e: Entity): Call | null {
       if (d === 'valve') return { service: 'close_valve', data: {} };
       return null;
     case 'stop': {
-      const svc: Record<string, string> = { cover: 'stop_cover', vacuum: 'stop', media_player: 'media_stop', valve: 'stop_valve' };
+      // "stop the sprinkler" means stop the water, not stop a valve halfway through moving.
+      const svc: Record<string, string> = { cover: 'stop_cover', vacuum: 'stop', media_player: 'media_stop', valve: 'close_valve' };
       return svc[d] ? { service: svc[d] as string, data: {} } : null;
     }
     case 'lock':

@@ -36,6 +36,10 @@ export interface Command {
   targets: TargetSpec[];
   /** "a little", "a bit": only a relative change can honour it. */
   partial?: boolean;
+  /** "switch the tv and the soundbar off": a split verb whose particle comes in a later phrase. */
+  awaitsParticle?: boolean;
+  /** The intent came from a particle alone ("... the soundbar off"). */
+  particleIntent?: boolean;
 }
 
 export interface Query {
@@ -89,6 +93,9 @@ export function interpret(input: Item[]): Parsed {
   const items = all.filter((i) => !isFiller(i));
   if (items.length === 0) return fail('nothing to do');
   const first = items[0] as Item;
+  // "give me warm white in the kitchen" asks for a setting, not for information.
+  const setting = (i: Item): boolean => i.kind === 'lex' && i.readings.some((r) => r.t === 'color' || r.t === 'ct' || r.t === 'speed' || r.t === 'level');
+  if (first.text === 'give me' && items.slice(1).some(setting)) return parseCommands(items.slice(1));
   if (has(first, 'q') && !has(first, 'verb')) return parseQuery(items);
   return parseCommands(items);
 }
@@ -102,12 +109,29 @@ function parseCommands(items: Item[]): Parsed {
     else (chunks[chunks.length - 1] as Item[]).push(item);
   }
   const commands: Command[] = [];
+  let waiting: TargetSpec[] = [];
   for (const chunk of chunks) {
     if (chunk.length === 0) return fail('dangling "and"');
     const parsed = parseChunk(chunk);
     if (typeof parsed === 'string') return fail(parsed);
+    if (parsed.awaitsParticle) {
+      // "switch the telly and the soundbar off": these targets wait for the particle.
+      waiting.push(...parsed.targets);
+      continue;
+    }
+    if (waiting.length) {
+      if (!parsed.particleIntent) return fail('"turn" without on or off');
+      parsed.targets.unshift(...waiting);
+      waiting = [];
+    }
     const prev = commands[commands.length - 1];
     const hasIntent = parsed.intent !== undefined || parsed.rel !== undefined;
+    if (!hasIntent && parsed.values.length === 0 && !prev && chunks.length === 1 && namesOnlyRoutines(parsed.targets)) {
+      // "movie night please", "feed the fish": a routine's own name, said alone, asks for it.
+      parsed.intent = 'activate';
+      commands.push(parsed);
+      continue;
+    }
     if (!hasIntent && parsed.values.length === 0 && !prev && parsed.targets.some((t) => t.nouns.some((n) => n.noun === 'scene' || n.noun === 'script'))) {
       // "good morning scene please": naming a scene or a routine is asking for it.
       parsed.intent = 'activate';
@@ -134,6 +158,7 @@ function parseCommands(items: Item[]): Parsed {
     }
     commands.push(parsed);
   }
+  if (waiting.length) return fail('"turn" without on or off');
   // "the kitchen and the living room lights", "the lights in the kitchen and the hallway": an
   // area-only target borrows the kind of device said next to it (after it first, else before).
   for (const c of commands) {
@@ -150,19 +175,34 @@ function parseCommands(items: Item[]): Parsed {
   return { kind: 'commands', commands };
 }
 
+/** Targets that are only names of scenes or scripts, each said in full. */
+function namesOnlyRoutines(targets: TargetSpec[]): boolean {
+  return (
+    targets.length > 0 &&
+    targets.every(
+      (t) =>
+        t.entitySpans.length > 0 && t.areas.length + t.floors.length === 0 && !t.pronoun && !t.all && !t.everything &&
+        t.nouns.every((n) => n.noun === 'scene' || n.noun === 'script') &&
+        t.entitySpans.every((span) => span.hits.every((h) => h.full && /^(scene|script)\./.test(h.id))),
+    )
+  );
+}
+
 function parseChunk(chunk: Item[]): Command | string {
   const cmd: Command = { attrs: [], values: [], targets: [] };
   let target = emptyTargets();
   let split = false;
   let sawTarget = false;
   let afterBy = false;
+  let ensure = false;
   let fullVerbAt = -1;
   const flushTarget = (): void => {
     if (hasTargets(target) || target.all || target.everything) cmd.targets.push(target);
     target = emptyTargets();
   };
   const setIntent = (intent: Intent, text: string): string | null => {
-    if (cmd.intent === undefined || cmd.intent === 'set') {
+    // "stop the fan from swivelling": the stop is the oscillation's.
+    if (cmd.intent === undefined || cmd.intent === 'set' || (cmd.intent === 'stop' && intent === 'oscillate_off')) {
       cmd.intent = intent;
       cmd.verbText = text;
       return null;
@@ -194,9 +234,13 @@ function parseChunk(chunk: Item[]): Command | string {
       // "at 7" or "one" on its own more likely mean a time or a word, so they are not read as values.
       const before = chunk[k - 1];
       const prep = before ? reading(before, 'prep')?.word : undefined;
-      const expected = prep === 'to' || prep === 'by' || (before !== undefined && has(before, 'attr')) || afterBy;
+      // "heating at 21": with no verb, "at" gives the setting (with one, "on at 7" is a time).
+      const atSetting = prep === 'at' && cmd.intent === undefined && !split && !cmd.rel && sawTarget;
+      const expected = prep === 'to' || prep === 'by' || (before !== undefined && has(before, 'attr')) || afterBy || atSetting;
       if (!unit && !expected) return `a bare number "${item.text}"`;
-      cmd.values.push({ number: item.value, unit: unit?.unit, readings: [], text: item.text, by: afterBy });
+      // "turn the heating up 2 degrees": a number right after a direction is the step.
+      const step = afterBy || (cmd.rel !== undefined && prep !== 'to' && prep !== 'at');
+      cmd.values.push({ number: item.value, unit: unit?.unit, readings: [], text: item.text, by: step });
       if (unit) k += 1;
       afterBy = false;
       continue;
@@ -217,16 +261,27 @@ function parseChunk(chunk: Item[]): Command | string {
     if (r.some((x) => x.t === 'split_verb')) {
       if (sawTarget && cmd.intent === undefined) return 'a name before the verb';
       split = true;
+      cmd.verbText ??= item.text;
+      continue;
+    }
+    if (has(item, 'ensure')) {
+      if (k !== 0) return '"make sure" inside a command';
+      ensure = true;
       continue;
     }
     if (particle) {
       if (particle.value === 'on' && cmd.intent !== undefined && cmd.intent !== 'set') continue; // "play music on the speaker"
+      const prevItem = chunk[k - 1];
+      const afterTarget = prevItem !== undefined && (prevItem.kind === 'name' || has(prevItem, 'noun'));
       if (particle.value === 'on') {
         const err = setIntent('on', item.text);
         if (err) return err;
-      } else if (particle.value === 'off' || (particle.value === 'out' && split)) {
+        cmd.particleIntent = true;
+      } else if (particle.value === 'off' || (particle.value === 'out' && (split || afterTarget))) {
+        // "lights out": "out" straight after what it puts out.
         const err = setIntent('off', item.text);
         if (err) return err;
+        cmd.particleIntent = true;
       } else if (particle.value === 'up' || particle.value === 'down') {
         if (cmd.rel) return 'two directions';
         cmd.rel = { dir: particle.value === 'up' ? 1 : -1, text: item.text };
@@ -284,15 +339,19 @@ function parseChunk(chunk: Item[]): Command | string {
     }
     const prep = reading(item, 'prep');
     if (prep) {
+      if (prep.word === 'near') return 'a device placed by another';
       if (prep.word === 'by') afterBy = true;
       continue;
     }
     const state = reading(item, 'state');
-    if (state && (state.value === 'closed' || state.value === 'open')) {
-      const err = setIntent(state.value === 'closed' ? 'close' : 'open', item.text);
+    const ensured: Record<string, Intent> = { closed: 'close', open: 'open', locked: 'lock', unlocked: 'unlock', on: 'on', off: 'off' };
+    if (state && (state.value === 'closed' || state.value === 'open' || (ensure && ensured[state.value]))) {
+      const err = setIntent(ensured[state.value] as Intent, item.text);
       if (err) return err;
       continue;
     }
+    // "make sure the back door is locked": the "is" belongs to the state said next.
+    if (ensure && has(item, 'q') && /^(is|are)$/.test(item.text)) continue;
     if (has(item, 'unit')) return `a unit without a number ("${item.text}")`;
     if (has(item, 'q')) return 'a question inside a command';
     return `"${item.text}" does not fit a command`;
@@ -304,7 +363,11 @@ function parseChunk(chunk: Item[]): Command | string {
     if (cmd.targets.length === 1 && t && t.nouns.length === 1 && t.areas.length + t.floors.length + t.entitySpans.length === 0) cmd.intent = 'clean';
   }
   if (split && cmd.intent === undefined && cmd.rel === undefined && cmd.values.length > 0) cmd.intent = 'set';
-  if (split && cmd.intent === undefined && cmd.rel === undefined) return '"turn" without on or off';
+  if (split && cmd.intent === undefined && cmd.rel === undefined) {
+    if (cmd.targets.length === 0 || cmd.attrs.length || cmd.partial) return '"turn" without on or off';
+    cmd.awaitsParticle = true;
+  }
+  if (ensure && cmd.intent === undefined) return '"make sure" without a state';
   void fullVerbAt;
   return cmd;
 }
@@ -352,7 +415,10 @@ function parseQuery(items: Item[]): Parsed {
       continue;
     }
     if (has(item, 'partial')) return fail('"a little" in a question');
-    if (has(item, 'prep')) continue;
+    // "is there a leak by the washing machine": the second name is a landmark, not a target.
+    const prep = reading(item, 'prep');
+    if (prep && (prep.word === 'near' || prep.word === 'by')) return fail('a place given by another device');
+    if (prep) continue;
     if (reading(item, 'verb')?.intent === 'set' || has(item, 'split_verb')) continue; // "what is the thermostat set to"
     const particle = reading(item, 'particle');
     if (particle && (particle.value === 'on' || particle.value === 'off')) {

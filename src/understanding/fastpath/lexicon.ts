@@ -40,6 +40,8 @@ export type Tag =
   /** "a little", "a bit": fine for a relative change, too vague for open or close. */
   | { t: 'partial' }
   | { t: 'filler' }
+  /** "make sure the back door is locked": the state said after it is the action. */
+  | { t: 'ensure' }
   | { t: 'neg' };
 
 const phrases: Array<[string, Tag]> = [];
@@ -50,22 +52,22 @@ const add = (tag: Tag, ...words: string[]): void => {
 // ---- verbs --------------------------------------------------------------------------------
 add({ t: 'verb', intent: 'on' },
   'turn on', 'switch on', 'power on', 'flip on', 'put on', 'fire up', 'light up', 'start up',
-  'enable', 'activate', 'can turn on', 'click on', 'boil');
+  'enable', 'activate', 'can turn on', 'click on', 'boil', 'pop on', 'stick on', 'set up');
 add({ t: 'verb', intent: 'off' },
   'turn off', 'switch off', 'power off', 'shut off', 'shut down', 'flip off', 'kill', 'cut',
-  'turn out', 'put out', 'disable', 'deactivate', 'power down', 'click off');
+  'turn out', 'put out', 'disable', 'deactivate', 'power down', 'click off', 'douse', 'extinguish', 'pop off');
 add({ t: 'verb', intent: 'toggle' }, 'toggle', 'flip');
 add({ t: 'verb', intent: 'open' }, 'open', 'open up', 'roll up', 'pull up', 'lift', 'extend', 'roll out');
-add({ t: 'verb', intent: 'close' }, 'close', 'shut', 'roll down', 'pull down', 'retract', 'roll in');
+add({ t: 'verb', intent: 'close' }, 'close', 'shut', 'roll down', 'pull down', 'retract', 'roll in', 'close up', 'shut up');
 add({ t: 'verb', intent: 'stop' }, 'stop', 'halt', 'freeze');
 add({ t: 'verb', intent: 'lock' }, 'lock', 'lock up', 'secure', 'bolt');
-add({ t: 'verb', intent: 'unlock' }, 'unlock', 'unbolt', 'unlatch');
-add({ t: 'verb', intent: 'play' }, 'play', 'resume', 'unpause', 'continue', 'keep playing');
+add({ t: 'verb', intent: 'unlock' }, 'unlock', 'unbolt', 'unlatch', 'let me in', 'let me into', 'let us in', 'let us into');
+add({ t: 'verb', intent: 'play' }, 'play', 'resume', 'unpause', 'continue', 'keep playing', 'carry on', 'carry on playing', 'continue playing', 'resume playing');
 add({ t: 'verb', intent: 'pause' }, 'pause');
-add({ t: 'verb', intent: 'next' }, 'next', 'skip', 'next track', 'next song', 'skip track', 'skip song', 'skip this song', 'skip this track', 'next one', 'skip ahead');
+add({ t: 'verb', intent: 'next' }, 'next', 'skip', 'next track', 'next song', 'skip track', 'skip song', 'skip this song', 'skip this track', 'next one', 'skip ahead', 'skip this 1', 'skip that 1', 'skip it');
 add({ t: 'verb', intent: 'previous' }, 'previous', 'previous track', 'previous song', 'last song', 'go back', 'back one', 'play previous');
 add({ t: 'verb', intent: 'mute' }, 'mute', 'silence');
-add({ t: 'verb', intent: 'unmute' }, 'unmute', 'un mute');
+add({ t: 'verb', intent: 'unmute' }, 'unmute', 'un mute', 'off mute');
 add({ t: 'verb', intent: 'start' }, 'start', 'begin', 'launch', 'run', 'trigger', 'execute', 'kick off', 'set off');
 add({ t: 'verb', intent: 'arm' }, 'arm');
 add({ t: 'verb', intent: 'arm_away' }, 'arm away');
@@ -75,13 +77,14 @@ add({ t: 'verb', intent: 'disarm' }, 'disarm', 'deactivate alarm', 'turn off ala
 add({ t: 'verb', intent: 'dock' }, 'dock', 'send', 'send it home', 'send home', 'send back', 'return to base', 'return to dock', 'return', 'go home', 'go back to dock', 'go back to base', 'go to dock', 'send to dock', 'back to dock', 'back to base', 'recall');
 add({ t: 'verb', intent: 'clean' }, 'start cleaning', 'clean house', 'vacuum house', 'hoover house', 'go clean', 'begin cleaning');
 add({ t: 'verb', intent: 'press' }, 'press', 'push', 'tap');
-add({ t: 'verb', intent: 'set' }, 'set', 'change', 'adjust', 'make', 'bring', 'move', 'put', 'change color', 'change colour');
-add({ t: 'verb', intent: 'oscillate_on' }, 'oscillate', 'start oscillating', 'swing', 'turn on oscillation', 'enable oscillation');
-add({ t: 'verb', intent: 'oscillate_off' }, 'stop oscillating', 'turn off oscillation', 'disable oscillation', 'stop oscillation');
-add({ t: 'split_verb' }, 'turn', 'switch', 'power', 'crank', 'dial', 'knock');
+add({ t: 'verb', intent: 'set' }, 'set', 'change', 'adjust', 'make', 'bring', 'move', 'put', 'change color', 'change colour', 'go', 'go to');
+add({ t: 'verb', intent: 'oscillate_on' }, 'oscillate', 'start oscillating', 'swing', 'turn on oscillation', 'enable oscillation', 'swivel', 'start swivelling', 'start swiveling', 'rotate', 'start rotating', 'sweep');
+add({ t: 'verb', intent: 'oscillate_off' }, 'stop oscillating', 'turn off oscillation', 'disable oscillation', 'stop oscillation', 'stop swivelling', 'stop swiveling', 'stop rotating',
+  'from oscillating', 'from swivelling', 'from swiveling', 'from rotating');
+add({ t: 'split_verb' }, 'turn', 'switch', 'power', 'crank', 'dial', 'knock', 'whack', 'bump', 'nudge', 'pull', 'draw', 'take', 'pop', 'stick', 'flick');
 
 // ---- particles after a split verb, or alone ("kitchen lights off") -------------------------
-add({ t: 'particle', value: 'on' }, 'on');
+add({ t: 'particle', value: 'on' }, 'on', 'going');
 add({ t: 'particle', value: 'off' }, 'off');
 add({ t: 'particle', value: 'up' }, 'up');
 add({ t: 'particle', value: 'down' }, 'down');
@@ -96,6 +99,17 @@ add({ t: 'rel', dir: 1, attr: 'volume' }, 'louder', 'pump up', 'volume up');
 add({ t: 'rel', dir: -1, attr: 'volume' }, 'quieter', 'softer', 'volume down', 'less loud', 'more quiet');
 add({ t: 'rel', dir: 1, attr: 'speed' }, 'faster', 'speed up');
 add({ t: 'rel', dir: -1, attr: 'speed' }, 'slower', 'slow down', 'slow');
+// "the kitchen is too bright": the complaint asks for the opposite change.
+const TOO: Array<[string, 1 | -1, Attr]> = [
+  ['bright', -1, 'brightness'], ['dark', 1, 'brightness'], ['dim', 1, 'brightness'],
+  ['loud', -1, 'volume'], ['noisy', -1, 'volume'], ['quiet', 1, 'volume'],
+  ['hot', -1, 'temperature'], ['warm', -1, 'temperature'], ['cold', 1, 'temperature'], ['chilly', 1, 'temperature'],
+  ['fast', -1, 'speed'], ['slow', 1, 'speed'],
+];
+for (const [adj, dir, attr] of TOO) {
+  for (const lead of ['', 'is ', 'are ', 'its ', 'it is '])
+    for (const how of ['too', 'way too', 'far too', 'a bit too', 'a little too', 'much too', 'bit too']) add({ t: 'rel', dir, attr }, `${lead}${how} ${adj}`);
+}
 add({ t: 'rel', dir: 1 }, 'increase', 'boost', 'raise', 'raise up', 'higher', 'turn up');
 add({ t: 'rel', dir: -1 }, 'decrease', 'reduce', 'lower', 'lower down', 'turn down');
 
@@ -198,21 +212,24 @@ add({ t: 'prep', word: 'of' }, 'of', 'for', 'from');
 add({ t: 'prep', word: 'by' }, 'by');
 add({ t: 'prep', word: 'on' }, 'on the', 'upon');
 add({ t: 'prep', word: 'with' }, 'with');
+// A place given by another thing ("the lamp by the door"): two names, one of them only a landmark.
+add({ t: 'prep', word: 'near' }, 'near', 'next to', 'beside', 'behind', 'underneath', 'opposite', 'nearest', 'nearest to', 'close by');
 add({ t: 'conj' }, 'and', 'also', 'then', 'and then', 'plus', 'as well as', 'as well', 'and also', 'after that');
-add({ t: 'q', word: 'is' }, 'is', 'are', 'was', 'were', 'is there', 'are there', 'do', 'does', 'did', 'if', 'whether', 'check if', 'check whether', 'tell me if', 'tell me whether', 'can you check if', 'let me know if');
+add({ t: 'q', word: 'is' }, 'is', 'are', 'was', 'were', 'has', 'have', 'did i leave', 'did we leave', 'did someone leave', 'have i left', 'have we left', 'has someone left', 'is there', 'are there', 'do', 'does', 'did', 'if', 'whether', 'check if', 'check whether', 'tell me if', 'tell me whether', 'can you check if', 'let me know if');
 add({ t: 'q', word: 'what' }, 'what', 'what is', 'what are', 'tell me', 'whats', 'what is the status of', 'status of', 'state of', 'what is the state of', 'check', 'check on', 'give me', 'how is', 'read');
 add({ t: 'q', word: 'which' }, 'which', 'which of', 'what are all', 'list', 'show me');
 add({ t: 'q', word: 'how' }, 'how', 'how warm', 'how hot', 'how cold', 'how humid', 'how much', 'how many');
-add({ t: 'state', value: 'on' }, 'on', 'turned on', 'switched on', 'lit', 'running', 'powered on');
+add({ t: 'state', value: 'on' }, 'on', 'turned on', 'switched on', 'lit', 'running', 'powered on', 'left on', 'been left on', 'still on');
 add({ t: 'state', value: 'off' }, 'off', 'turned off', 'switched off', 'powered off');
-add({ t: 'state', value: 'open' }, 'open', 'opened', 'ajar', 'up');
+add({ t: 'state', value: 'open' }, 'open', 'opened', 'ajar', 'up', 'left open', 'been left open', 'been opened');
 add({ t: 'state', value: 'closed' }, 'closed', 'shut', 'down');
 add({ t: 'state', value: 'locked' }, 'locked', 'locked up', 'secured', 'secure');
-add({ t: 'state', value: 'unlocked' }, 'unlocked', 'unsecured', 'not locked');
+add({ t: 'state', value: 'unlocked' }, 'unlocked', 'unsecured', 'not locked', 'left unlocked', 'been left unlocked');
 add({ t: 'state', value: 'armed' }, 'armed');
 add({ t: 'state', value: 'disarmed' }, 'disarmed');
 add({ t: 'state', value: 'playing' }, 'playing', 'on playing');
-add({ t: 'partial' }, 'bit', 'little', 'a bit', 'a little', 'little bit', 'a little bit', 'slightly', 'a tad', 'somewhat', 'partly', 'partially', 'part way', 'partway');
+add({ t: 'partial' }, 'bit', 'little', 'a bit', 'a little', 'little bit', 'a little bit', 'slightly', 'a tad', 'somewhat', 'partly', 'partially', 'part way', 'partway', 'touch', 'a touch', 'notch', 'a notch', 'smidge', 'a smidge', 'tad', 'a fraction');
+add({ t: 'ensure' }, 'make sure', 'ensure', 'make certain');
 add({ t: 'neg' }, 'not', 'never', 'dont', 'no', 'nor', 'without', 'stop turning', 'instead of', 'except', 'but');
 
 // Politeness, wake words and padding that carry no meaning for the command.
@@ -229,6 +246,8 @@ add({ t: 'filler' },
   'can i get', 'be', 'get', 'you', 'me', 'way too', 'pretty', 'very', 'really', 'currently set', 'set at',
   'back to its dock', 'back to dock', 'to its dock', 'to dock', 'back to base', 'to base', 'back home', 'to its base',
   'to charge', 'to charging station', 'in here', 'here', 'in this room', 'tell', 'ask', 'back to charging station', 'back to the charger', 'back to charger',
+  'its', 'whatever', 'whatevers', 'whatever is', 'over', 'like', 'back', 'can', 'of the way', 'kind of', 'sort of',
+  'side to side', 'back and forth', 'round and round',
 );
 
 /** Multi-word phrases, keyed by their normalised text; a phrase may carry several readings. */
@@ -264,6 +283,7 @@ export const SLIPS: ReadonlyMap<string, string> = new Map([
   ['prcent', 'percent'], ['purcent', 'percent'], ['degrease', 'degree'], ['degres', 'degree'],
   ['dimm', 'dim'], ['dimmed', 'dim'], ['brite', 'bright'], ['britness', 'brightness'],
   ['vaccum', 'vacuum'], ['vacume', 'vacuum'], ['vacum', 'vacuum'], ['sprinkles', 'sprinklers'],
-  ['kichen', 'kitchen'], ['kitchin', 'kitchen'], ['bedrom', 'bedroom'],
+  ['kichen', 'kitchen'], ['stare', 'stair'], ['stares', 'stairs'], ['rale', 'rail'], ['rales', 'rails'],
+  ['sealing', 'ceiling'], ['ceeling', 'ceiling'], ['seiling', 'ceiling'], ['kitchin', 'kitchen'], ['bedrom', 'bedroom'],
   ['livin', 'living'], ['offic', 'office'], ['garrage', 'garage'], ['gararge', 'garage'],
 ]);

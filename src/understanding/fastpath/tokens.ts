@@ -26,8 +26,8 @@ const TO_AS_TWO = new RegExp(
 const CLAUSE_END = new Set(['in', 'please', 'now', 'and', 'for', 'then', 'thanks', 'thank', 'upstairs', 'downstairs']);
 
 export function prepareTokens(text: string, vocabulary: ReadonlySet<string>): Token[] {
-  let words = normalizeText(text.toLowerCase().replace(TO_AS_TWO, 'to ')).split(' ').filter(Boolean);
-  words = words.map((w) => SLIPS.get(w) ?? w);
+  let words = normalizeText(text.toLowerCase().replace(TO_AS_TWO, 'to ').replace(/\bon[ -]suite\b/g, 'en suite')).split(' ').filter(Boolean);
+  words = readFractions(words).map((w) => SLIPS.get(w) ?? w);
   // "turn of the light", "turn the lights of": a dropped letter that edit distance cannot see on a
   // two-letter word; only where "of" cannot be the preposition.
   const splitAt = words.findIndex((w) => SPLIT_VERBS.has(w));
@@ -65,6 +65,33 @@ export function prepareTokens(text: string, vocabulary: ReadonlySet<string>): To
     const s = stem(raw);
     return { raw, stem: s, plural: s !== raw && raw.endsWith('s') };
   });
+}
+
+const FRACTIONS: Record<string, number> = { third: 1 / 3, thirds: 1 / 3, quarter: 1 / 4, quarters: 1 / 4, fifth: 1 / 5, fifths: 1 / 5 };
+
+/**
+ * "a third of the way" -> "33 percent", "three quarters" -> "75 percent", "up a degree" -> "up 1
+ * degree": fractions and a lone "a" before a unit, as the numbers they are.
+ */
+function readFractions(words: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] as string;
+    const next = words[i + 1];
+    const count = w === 'a' || w === 'an' ? 1 : /^\d+$/.test(w) ? Number(w) : undefined;
+    const part = next !== undefined ? FRACTIONS[next] : undefined;
+    if (count !== undefined && part !== undefined && count * part <= 1 && (count === 1) === !next?.endsWith('s')) {
+      out.push(String(Math.round(count * part * 100)), 'percent');
+      i += 1;
+      continue;
+    }
+    if ((w === 'a' || w === 'an' || w === 'one') && (next === 'degree' || next === 'percent')) {
+      out.push('1');
+      continue;
+    }
+    out.push(w);
+  }
+  return out;
 }
 
 /** "livingroom" -> ["living", "room"] when both halves are known words. */

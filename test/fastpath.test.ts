@@ -47,6 +47,29 @@ describe('fast path: commands', () => {
     ['send the hoover home', undefined, ['vacuum.return_to_base vacuum.robot']],
     ['shut off the sprinklers', undefined, ['valve.close_valve valve.garden_sprinklers']],
     ['turn the heating up by two degrees', undefined, ['climate.set_temperature climate.thermostat {"temperature":22}']],
+    // Idioms, split verbs and complaints that ask for the opposite.
+    ['douse the porch light', undefined, ['light.turn_off light.porch']],
+    ['pop the kettle on for me', undefined, ['switch.turn_on switch.kettle']],
+    ['get the desk fan going', undefined, ['fan.turn_on fan.desk_fan']],
+    ['pull the bedroom curtains shut', undefined, ['cover.close_cover cover.bedroom_curtains']],
+    ['put the living room blinds down', undefined, ['cover.close_cover cover.living_room_blinds']],
+    ['the sofa lamp is way too bright', undefined, ['light.turn_on light.sofa_lamp {"brightness_step_pct":-25}']],
+    ['the telly is too loud', undefined, ['media_player.volume_down media_player.living_room_tv']],
+    ['whack the heating up a degree', undefined, ['climate.set_temperature climate.thermostat {"temperature":21}']],
+    ['knock the heating down a notch', undefined, ['climate.set_temperature climate.thermostat {"temperature":19}']],
+    ['heating at 21 please', undefined, ['climate.set_temperature climate.thermostat {"temperature":21}']],
+    ['open the office shade a third of the way', undefined, ['cover.set_cover_position cover.office_shade {"position":33}']],
+    ['kitchen ceiling light to three quarters', undefined, ['light.turn_on light.kitchen_ceiling {"brightness_pct":75}']],
+    ['set the bedroom fan to its sleep setting', undefined, ['fan.set_preset_mode fan.bedroom_ceiling {"preset_mode":"sleep"}']],
+    ['bedroom fan sleep mode', undefined, ['fan.set_preset_mode fan.bedroom_ceiling {"preset_mode":"sleep"}']],
+    ['make sure the back door is locked', undefined, ['lock.lock lock.back_door']],
+    ['switch the telly and the kettle off', undefined, ['media_player.turn_off media_player.living_room_tv', 'switch.turn_off switch.kettle']],
+    ['lights out in here', 'office', ['light.turn_off light.desk_lamp', 'light.turn_off light.office_ceiling']],
+    ['movie night please', undefined, ['scene.turn_on scene.movie_night']],
+    ['put netflix on', 'living_room', ['media_player.select_source media_player.living_room_tv {"source":"Netflix"}']],
+    ['take the telly off mute', undefined, ['media_player.volume_mute media_player.living_room_tv {"is_volume_muted":false}']],
+    ['stop the sprinklers', undefined, ['valve.close_valve valve.garden_sprinklers']],
+    ['set the thermostat two 21', undefined, ['climate.set_temperature climate.thermostat {"temperature":21}']],
   ];
   for (const [text, area, expected] of cases) {
     it(`${text}${area ? ` (in ${area})` : ''}`, () => {
@@ -93,6 +116,13 @@ describe('fast path: steps aside when not sure', () => {
     ['set the temperature to 19', undefined],
     ['turn it off', undefined],
     ['tell me a joke', undefined],
+    // Shapes close to the ones above that must still step aside.
+    ['draw the bedroom curtains', undefined],
+    ['turn on the lamp by the sofa', undefined],
+    ['turn the porch light on at 7', undefined],
+    ['switch the telly and play some music', undefined],
+    ['make sure the front door', undefined],
+    ['is there a light near the kettle', undefined],
   ];
   for (const [text, area] of refusals) {
     it(text, () => {

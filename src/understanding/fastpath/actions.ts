@@ -262,6 +262,11 @@ export function callFor(cmd: Command, e: Entity): Call | null {
   if (cmd.values.length) {
     if (cmd.intent === 'off') return null;
     if (cmd.intent === 'set' || cmd.intent === 'on' || cmd.intent === 'open' || cmd.intent === undefined) return valueCall(cmd, e);
+    // "play radio 4 in the kitchen": a source to play is a source to select.
+    if (cmd.intent === 'play' && d === 'media_player') {
+      const call = valueCall(cmd, e);
+      return call?.service === 'select_source' ? call : null;
+    }
     return null;
   }
   if (cmd.attrs.length && !(cmd.intent === 'mute' || cmd.intent === 'unmute')) return null;

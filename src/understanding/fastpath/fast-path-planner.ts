@@ -121,6 +121,10 @@ export class FastPathPlanner implements Planner {
       }
     }
     const specs: TargetSpec[] = cmd.targets.filter((t) => hasTargets(t) || t.everything);
+    if (cmd.targets.every((t) => t.entitySpans.length === 0 && t.nouns.length === 0 && !t.pronoun && !t.everything)) {
+      const offering = this.#offeringPlayer(cmd, catalog, speakerArea);
+      if (offering) return { ok: true as const, entities: [offering] };
+    }
     if (specs.length === 0) {
       const noun = impliedNoun(cmd);
       if (!noun) return { ok: false as const, reason: 'no target' };
@@ -159,6 +163,23 @@ export class FastPathPlanner implements Planner {
       for (const e of members) if (!entities.includes(e)) entities.push(e);
     }
     return { ok: true as const, entities };
+  }
+
+  /**
+   * "put netflix on": a source only one player offers names that player (the speaker's room's
+   * first, else the home's); a source several could play is left to the model.
+   */
+  #offeringPlayer(cmd: Command, catalog: Catalog, speakerArea: string | null): Entity | undefined {
+    const v = cmd.values[0];
+    if (cmd.values.length !== 1 || !v || v.number !== undefined || cmd.attrs.length || cmd.rel) return undefined;
+    if (cmd.intent !== undefined && cmd.intent !== 'on' && cmd.intent !== 'set' && cmd.intent !== 'play') return undefined;
+    const areas = new Set(cmd.targets.flatMap((t) => t.areas));
+    const players = [...catalog.entities()].filter(
+      (e) => e.exposed && e.domain === 'media_player' && (areas.size === 0 || (e.area_id !== null && areas.has(e.area_id))) && callFor({ ...cmd, intent: 'set' }, e)?.service === 'select_source',
+    );
+    const local = players.filter((e) => e.area_id === speakerArea);
+    if (areas.size === 0 && speakerArea && local.length) return local.length === 1 ? local[0] : undefined;
+    return players.length === 1 ? players[0] : undefined;
   }
 
   /** "pause", "next song": the speaker's room's player, else the one that is playing. */

@@ -213,6 +213,13 @@ function parseChunk(chunk: Item[]): Command | string {
 
   for (let k = 0; k < chunk.length; k++) {
     const item = chunk[k] as Item;
+    if (item.kind === 'name' && item.verb && k === 0 && chunk.slice(1).some((i) => i.kind === 'name' || has(i, 'noun'))) {
+      // "lock up the shed" in a home with a routine called "Lock Up": followed by another target,
+      // the routine's name is read as the verb it also is.
+      const err = setIntent(item.verb, item.text);
+      if (err) return err;
+      continue;
+    }
     if (item.kind === 'name') {
       // A target interrupted by a value or a verb starts a new target ("the tv and the lamp").
       if (target.entitySpans.length && item.hits.some((h) => h.kind === 'entity')) flushTarget();
@@ -251,8 +258,9 @@ function parseChunk(chunk: Item[]): Command | string {
     const particle = reading(item, 'particle');
     const rel = reading(item, 'rel');
     if (verb && !(verb.intent === 'set' && cmd.intent !== undefined)) {
-      // A full verb after a named device ("good morning, turn on the lights") is not a shape we read.
-      if (sawTarget && cmd.intent === undefined && !split) return 'a name before the verb';
+      // A full verb after a named device ("good morning, turn on the lights") is not a shape we read;
+      // "the tv backlight go red" is: a setting verb waits for its value.
+      if (sawTarget && cmd.intent === undefined && !split && verb.intent !== 'set') return 'a name before the verb';
       const err = setIntent(verb.intent, item.text);
       if (err) return err;
       fullVerbAt = k;
@@ -340,7 +348,12 @@ function parseChunk(chunk: Item[]): Command | string {
     const prep = reading(item, 'prep');
     if (prep) {
       if (prep.word === 'near') return 'a device placed by another';
-      if (prep.word === 'by') afterBy = true;
+      if (prep.word === 'by') {
+        // "by 20 percent" is a step; "by the sofa" is a place.
+        const next = chunk[k + 1];
+        if (next === undefined || next.kind !== 'number') return 'a device placed by another';
+        afterBy = true;
+      }
       continue;
     }
     const state = reading(item, 'state');

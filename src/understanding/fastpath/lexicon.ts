@@ -13,7 +13,7 @@ export type Intent =
   | 'dock' | 'clean' | 'press' | 'set' | 'oscillate_on' | 'oscillate_off';
 
 /** What a measured or settable quantity is called; also implies a domain when no device is named. */
-export type Attr = 'brightness' | 'volume' | 'temperature' | 'humidity' | 'speed' | 'color' | 'position' | 'mode';
+export type Attr = 'brightness' | 'volume' | 'temperature' | 'humidity' | 'speed' | 'color' | 'position' | 'mode' | 'power' | 'energy' | 'battery';
 
 export type Tag =
   | { t: 'verb'; intent: Intent }
@@ -137,7 +137,7 @@ add({ t: 'noun', noun: 'speaker' }, 'speaker', 'smart speaker', 'sound system');
 add({ t: 'noun', noun: 'music' }, 'music', 'song', 'track', 'playback', 'media', 'podcast', 'audio');
 add({ t: 'noun', noun: 'radio' }, 'radio', 'stereo', 'hifi', 'hi fi');
 add({ t: 'noun', noun: 'lock' }, 'lock', 'deadbolt', 'door lock');
-add({ t: 'noun', noun: 'vacuum' }, 'vacuum', 'robot', 'robot vacuum', 'vacuum cleaner', 'hoover', 'robovac', 'vacuum robot');
+add({ t: 'noun', noun: 'vacuum' }, 'vacuum', 'robot', 'robot vacuum', 'vacuum cleaner', 'hoover', 'robovac', 'vacuum robot', 'hoovering', 'vacuuming');
 add({ t: 'noun', noun: 'valve' }, 'valve', 'sprinkler', 'irrigation', 'water valve', 'watering');
 add({ t: 'noun', noun: 'alarm' }, 'alarm', 'alarm system', 'security system', 'security', 'burglar alarm');
 add({ t: 'noun', noun: 'scene' }, 'scene');
@@ -151,6 +151,10 @@ add({ t: 'attr', attr: 'humidity' }, 'humidity', 'humidity level');
 add({ t: 'attr', attr: 'speed' }, 'speed', 'fan speed');
 add({ t: 'attr', attr: 'color' }, 'color', 'colour');
 add({ t: 'attr', attr: 'position' }, 'position');
+// Only read, never set: what a question can ask a device's sensors.
+add({ t: 'attr', attr: 'power' }, 'power', 'power usage', 'power draw', 'power consumption', 'wattage', 'watts', 'how many watts');
+add({ t: 'attr', attr: 'energy' }, 'energy', 'energy usage', 'energy use', 'kilowatt hours', 'kwh');
+add({ t: 'attr', attr: 'battery' }, 'battery', 'battery level', 'batteries', 'battery life', 'charge level');
 add({ t: 'attr', attr: 'mode' }, 'mode', 'setting');
 
 add({ t: 'all' }, 'all', 'every', 'each', 'both', 'all of', 'every single', 'any');
@@ -184,6 +188,9 @@ add({ t: 'ct', kelvin: 3000 }, 'soft white', 'soft');
 add({ t: 'ct', kelvin: 4000 }, 'neutral white', 'neutral', 'natural white', 'natural');
 add({ t: 'ct', kelvin: 5000 }, 'cool white', 'cool', 'cold white', 'cold', 'cool light', 'bright white');
 add({ t: 'ct', kelvin: 6500 }, 'daylight', 'day light', 'daylight white');
+// The ends of what a bulb can do: clamped to its own limits when set.
+add({ t: 'ct', kelvin: 2000 }, 'warmest', 'warmest white', 'warmest setting', 'as warm as it goes', 'as warm as possible');
+add({ t: 'ct', kelvin: 6500 }, 'coolest', 'coolest white', 'coldest white', 'coolest setting', 'as cool as it goes', 'as cool as possible');
 add({ t: 'speed', pct: 33 }, 'low', 'low speed', 'lowest', 'gentle');
 add({ t: 'speed', pct: 66 }, 'medium', 'mid', 'middle', 'medium speed');
 add({ t: 'speed', pct: 100 }, 'high', 'high speed', 'highest', 'fast', 'top speed', 'full speed', 'full blast', 'max speed', 'maximum speed');
@@ -247,7 +254,7 @@ add({ t: 'filler' },
   'back to its dock', 'back to dock', 'to its dock', 'to dock', 'back to base', 'to base', 'back home', 'to its base',
   'to charge', 'to charging station', 'in here', 'here', 'in this room', 'tell', 'ask', 'back to charging station', 'back to the charger', 'back to charger',
   'its', 'whatever', 'whatevers', 'whatever is', 'over', 'like', 'back', 'can', 'of the way', 'kind of', 'sort of',
-  'side to side', 'back and forth', 'round and round',
+  'side to side', 'back and forth', 'round and round', 'pulling', 'drawing', 'using', 'consuming', 'at right now', 'it does', 'it can', 'it can do', 'it will go', 'it goes',
 );
 
 /** Multi-word phrases, keyed by their normalised text; a phrase may carry several readings. */

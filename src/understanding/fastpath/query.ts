@@ -55,13 +55,23 @@ const STATE_DOMAINS: Record<string, Set<string>> = {
   playing: new Set(['media_player']),
 };
 
+/** Quantities a sensor's device class measures. */
+const MEASURED = ['temperature', 'humidity', 'power', 'energy', 'battery'] as const;
+
 function measured(attrs: Query['attrs'], scopeEntities: Entity[]): Entity[] {
-  const want = attrs.includes('temperature') ? 'temperature' : attrs.includes('humidity') ? 'humidity' : null;
+  const want = MEASURED.find((m) => attrs.includes(m));
   if (!want) return [];
   const sensors = scopeEntities.filter((e) => e.domain === 'sensor' && e.device_class === want);
   if (sensors.length) return sensors;
   if (want === 'temperature') return scopeEntities.filter((e) => e.domain === 'climate' && typeof e.attributes.current_temperature === 'number');
+  if (want !== 'humidity') return [];
   return scopeEntities.filter((e) => e.domain === 'humidifier' || (e.domain === 'climate' && typeof e.attributes.current_humidity === 'number'));
+}
+
+/** Sensors named after one of these devices ("Car Charger" -> "Car Charger Power"). */
+function sensorsOf(devices: Entity[], catalog: Catalog): Entity[] {
+  const prefixes = devices.flatMap((d) => [d.name, ...d.aliases].map((n) => `${n.toLowerCase()} `));
+  return [...catalog.entities()].filter((e) => e.exposed && e.domain === 'sensor' && prefixes.some((p) => e.name.toLowerCase().startsWith(p)));
 }
 
 export function answerQuery(q: Query, catalog: Catalog, speakerArea: string | null): QueryAnswer {
@@ -89,7 +99,9 @@ export function answerQuery(q: Query, catalog: Catalog, speakerArea: string | nu
     if (!r.ok) return r;
     entities = r.entities;
     if (q.attrs.length) {
-      const m = measured(q.attrs, entities);
+      // "the battery on the front door lock": the named device's own sensor ("Front Door Lock Battery").
+      let m = measured(q.attrs, entities);
+      if (m.length === 0) m = measured(q.attrs, sensorsOf(entities, catalog));
       if (m.length === 0) return { ok: false, reason: 'that does not measure it' };
       entities = m;
     }

@@ -2,14 +2,15 @@
 // phrases and numbers. Longest span first; at equal length a name beats a lexicon phrase. A token
 // nothing covers is reported as unknown, which makes the fast path step aside.
 import type { CatalogIndex, NameHit } from './catalog-index.js';
-import { LEXICON, MAX_PHRASE_TOKENS, type Tag } from './lexicon.js';
+import { LEXICON, MAX_PHRASE_TOKENS, type Intent, type Tag } from './lexicon.js';
 
+const ARTICLES = new Set(['the', 'a', 'an']);
 const STRUCTURAL = new Set<Tag['t']>(['verb', 'split_verb', 'particle', 'prep', 'conj', 'q', 'state', 'neg', 'unit', 'all', 'pronoun', 'rel']);
 import type { Token } from './tokens.js';
 
 export type Item =
   | { kind: 'lex'; readings: Tag[]; plural: boolean; text: string }
-  | { kind: 'name'; hits: NameHit[]; plural: boolean; text: string; noun?: string }
+  | { kind: 'name'; hits: NameHit[]; plural: boolean; text: string; noun?: string; verb?: Intent }
   | { kind: 'number'; value: number; text: string }
   | { kind: 'unknown'; text: string };
 
@@ -23,7 +24,10 @@ export function tagTokens(tokens: readonly Token[], index: CatalogIndex): Item[]
     for (let end = longest; end > i && picked === null; end--) {
       const span = stems.slice(i, end);
       const text = tokens.slice(i, end).map((t) => t.raw).join(' ');
-      const hits = index.lookup(span);
+      // Names are stored without articles ("Feed the Fish" -> "feed fish"); a request keeps them.
+      const inner = span.length > 2 && !ARTICLES.has(span[span.length - 1] as string);
+      const bare = span.filter((w, k) => k === 0 || !ARTICLES.has(w));
+      const hits = index.lookup(span) ?? (inner && bare.length < span.length ? index.lookup(bare) : undefined);
       const readings = LEXICON.get(span.join(' '));
       // A one-word name that is also a structural word ("Off", "Up") stays the structural word.
       if (hits && !(span.length === 1 && readings?.some((r) => STRUCTURAL.has(r.t)))) {
@@ -31,7 +35,8 @@ export function tagTokens(tokens: readonly Token[], index: CatalogIndex): Item[]
         // A name that is also a kind of device ("Curtains", "Ceiling light") keeps that reading
         // too, so the speaker's room can win over a same-named device elsewhere.
         const noun = readings?.find((r) => r.t === 'noun') as Extract<Tag, { t: 'noun' }> | undefined;
-        picked = { item: { kind: 'name', hits, plural, text, ...(noun ? { noun: noun.noun } : {}) }, end };
+        const verb = span.length > 1 ? (readings?.find((r) => r.t === 'verb') as Extract<Tag, { t: 'verb' }> | undefined) : undefined;
+        picked = { item: { kind: 'name', hits, plural, text, ...(noun ? { noun: noun.noun } : {}), ...(verb ? { verb: verb.intent } : {}) }, end };
         break;
       }
       if (readings) {

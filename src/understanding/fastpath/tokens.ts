@@ -15,7 +15,7 @@ const SPLIT_VERBS = new Set(['turn', 'switch', 'shut', 'power', 'flip', 'turned'
 
 /** "set the fan two high", "dim it too fifty": "to" heard as a number word before a value. */
 const TO_AS_TWO = new RegExp(
-  `\\b(two|too)\\s+(?=(\\d|${[
+  `\\b(two|too)\\s+(?=(\\d+|${[
     'zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve',
     'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty', 'thirty',
     'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety', 'a hundred', 'high', 'low', 'medium', 'max',

@@ -36,6 +36,7 @@ export const HOME_FILES = {
   demo: 'config/demo-home.json',
   townhouse: 'test/eval/homes/townhouse.json',
   cottage: 'test/eval/homes/cottage.json',
+  loft: 'test/eval/homes/loft.json',
 } as const;
 export type HomeName = keyof typeof HOME_FILES;
 export const HOME_NAMES = Object.keys(HOME_FILES) as HomeName[];

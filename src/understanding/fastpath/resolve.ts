@@ -111,6 +111,8 @@ export function nounMatches(noun: string, e: Entity, forQuery = false): boolean 
   }
 }
 
+const WINDOW_COVERINGS = new Set(['blind', 'shade']);
+
 function areasInScope(spec: TargetSpec, catalog: Catalog): Set<string> {
   const areas = new Set(spec.areas);
   for (const f of spec.floors) for (const a of catalog.areas()) if (a.floor_id === f) areas.add(a.area_id);
@@ -180,7 +182,10 @@ export function resolveTargets(spec: TargetSpec, ctx: ResolveContext): Resolutio
     return { ok: false, reason: spec.areas.length || spec.floors.length ? 'a room without a device' : 'no target' };
   }
 
-  const matchAny = (e: Entity): boolean => spec.nouns.some((n) => nounMatches(n.noun, e, ctx.forQuery));
+  // "all the shades upstairs": said of a whole group, blinds and shades are one kind (the words are
+  // used interchangeably); one blind or one shade still has to be the one said.
+  const nouns = spec.all ? spec.nouns.flatMap((n) => (WINDOW_COVERINGS.has(n.noun) ? [...WINDOW_COVERINGS].map((noun) => ({ ...n, noun })) : [n])) : spec.nouns;
+  const matchAny = (e: Entity): boolean => nouns.some((n) => nounMatches(n.noun, e, ctx.forQuery));
   const plural = spec.nouns.some((n) => n.plural) || spec.all;
   const everything = [...catalog.entities()].filter((e) => usable(e) && matchAny(e));
   let found: Entity[];

@@ -70,6 +70,13 @@ describe('fast path: commands', () => {
     ['take the telly off mute', undefined, ['media_player.volume_mute media_player.living_room_tv {"is_volume_muted":false}']],
     ['stop the sprinklers', undefined, ['valve.close_valve valve.garden_sprinklers']],
     ['set the thermostat two 21', undefined, ['climate.set_temperature climate.thermostat {"temperature":21}']],
+    ['find the hoover', undefined, ['vacuum.locate vacuum.robot']],
+    ['have the robot vacuum clean the house', undefined, ['vacuum.start vacuum.robot']],
+    ['shut the kettle off', undefined, ['switch.turn_off switch.kettle']],
+    ['slow the desk fan down', undefined, ['fan.decrease_speed fan.desk_fan']],
+    ['make the sofa lamp as bright as it goes', undefined, ['light.turn_on light.sofa_lamp {"brightness_pct":100}']],
+    ['turn the kitchen speaker up to sixty percent', undefined, ['media_player.volume_set media_player.kitchen_speaker {"volume_level":0.6}']],
+    ['turn off the porch light sand the kettle', undefined, ['light.turn_off light.porch', 'switch.turn_off switch.kettle']],
   ];
   for (const [text, area, expected] of cases) {
     it(`${text}${area ? ` (in ${area})` : ''}`, () => {
@@ -123,6 +130,8 @@ describe('fast path: steps aside when not sure', () => {
     ['switch the telly and play some music', undefined],
     ['make sure the front door', undefined],
     ['is there a light near the kettle', undefined],
+    ['turn the thermostat up to cool', undefined],
+    ['clean the kitchen', undefined],
   ];
   for (const [text, area] of refusals) {
     it(text, () => {

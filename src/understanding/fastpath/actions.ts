@@ -33,6 +33,7 @@ export function domainsFor(cmd: Command): Set<string> | undefined {
       return new Set(['alarm_control_panel']);
     case 'dock':
     case 'clean':
+    case 'locate':
       return new Set(['vacuum']);
     case 'play':
     case 'next':
@@ -105,14 +106,20 @@ function lightData(e: Entity, values: Value[]): Call['data'] | null {
 /** A choice the entity offers under `attr`, matched the way names are (case, spacing). */
 function offered(e: Entity, attr: string, v: Value): string | undefined {
   // "night mode" is also an alarm's mode: the words said count as much as the reading.
-  const said = [readingOf(v, 'mode')?.mode, v.text, v.text.replace(/ (mode|setting|preset)$/, '')];
+  const bare = v.text.replace(/^(to|in|on|for|into) /, '');
+  const said = [readingOf(v, 'mode')?.mode, v.text, bare, bare.replace(/ (mode|setting|preset)$/, '')];
   const keys = new Set(said.filter((x): x is string => x !== undefined).map((x) => nameKey(x).join(' ')));
   return list(e.attributes, attr).find((c) => keys.has(nameKey(c).join(' ')));
 }
 
-function climateCall(e: Entity, values: Value[]): Call | null {
+function climateCall(e: Entity, values: Value[], attrs: Attr[] = []): Call | null {
   if (values.length !== 1) return null;
   const v = values[0] as Value;
+  if (attrs.includes('speed')) {
+    // "the heat pump fan to quiet": the unit's own fan modes.
+    const fanMode = offered(e, 'fan_modes', v) ?? (readingOf(v, 'speed') ? list(e.attributes, 'fan_modes').find((m) => m === v.text) : undefined);
+    return fanMode ? { service: 'set_fan_mode', data: { fan_mode: fanMode } } : null;
+  }
   if (v.number !== undefined) {
     if (v.unit !== undefined && v.unit !== 'degrees') return null;
     if (v.by) return null;
@@ -122,7 +129,9 @@ function climateCall(e: Entity, values: Value[]): Call | null {
     return { service: 'set_temperature', data: { temperature: v.number } };
   }
   const modes = list(e.attributes, 'hvac_modes');
-  const mode = readingOf(v, 'mode')?.mode ?? (/^(heat|heating)$/.test(v.text) ? 'heat' : v.text === 'cool' ? 'cool' : undefined);
+  let mode = readingOf(v, 'mode')?.mode ?? (/^(heat|heating)$/.test(v.text) ? 'heat' : v.text === 'cool' ? 'cool' : undefined);
+  // "auto" on a thermostat whose automatic mode is heat_cool (a range it holds either way).
+  if (mode === 'auto' && !modes.includes('auto') && modes.includes('heat_cool')) mode = 'heat_cool';
   if (mode && modes.includes(mode)) return { service: 'set_hvac_mode', data: { hvac_mode: mode } };
   const preset = offered(e, 'preset_modes', v);
   if (preset) return { service: 'set_preset_mode', data: { preset_mode: preset } };
@@ -176,9 +185,13 @@ function relativeCall(cmd: Command, e: Entity): Call | null {
   const step = cmd.values.find((v) => v.by && v.number !== undefined);
   const target = cmd.values.find((v) => !v.by);
   if (cmd.values.length > 1) return null;
+  // "cool it down": on a thermostat a direction with a word ("cool") is not a mode to set.
+  if (target && e.domain === 'climate' && target.number === undefined) return null;
   if (target) {
-    // "turn the heat up to 22", "dim the lights to 30 percent": an absolute value after all.
-    return valueCall({ ...cmd, rel: undefined, intent: 'set' }, e);
+    // "turn the heat up to 22", "dim the lights to 30 percent": an absolute value after all; on a
+    // player, "turn it up to 60 percent" is its volume.
+    const attrs = e.domain === 'media_player' && cmd.attrs.length === 0 ? ['volume' as const] : cmd.attrs;
+    return valueCall({ ...cmd, attrs, rel: undefined, intent: 'set' }, e);
   }
   switch (e.domain) {
     case 'light': {
@@ -224,8 +237,8 @@ function valueCall(cmd: Command, e: Entity): Call | null {
       return data && Object.keys(data).length ? { service: 'turn_on', data } : null;
     }
     case 'climate':
-      if (cmd.attrs.some((a) => a !== 'temperature' && a !== 'mode')) return null;
-      return climateCall(e, cmd.values);
+      if (cmd.attrs.some((a) => a !== 'temperature' && a !== 'mode' && a !== 'speed')) return null;
+      return climateCall(e, cmd.values, cmd.attrs);
     case 'fan':
       if (cmd.attrs.some((a) => a !== 'speed' && a !== 'mode')) return null;
       return fanCall(e, cmd.values);
@@ -240,8 +253,13 @@ function valueCall(cmd: Command, e: Entity): Call | null {
       return volumeCall(cmd.values, cmd.attrs);
     }
     case 'humidifier': {
+      // "set the dehumidifier to 45 percent": a humidifier's only number is its target humidity.
       const v = cmd.values[0];
-      if (cmd.values.length !== 1 || v?.number === undefined || !cmd.attrs.includes('humidity')) return null;
+      if (cmd.values.length !== 1 || v?.number === undefined || v.by || (v.unit !== undefined && v.unit !== 'percent')) return null;
+      if (cmd.attrs.some((a) => a !== 'humidity')) return null;
+      const lo = num(e.attributes, 'min_humidity') ?? 0;
+      const hi = num(e.attributes, 'max_humidity') ?? 100;
+      if (v.number < lo || v.number > hi) return null;
       return { service: 'set_humidity', data: { humidity: v.number } };
     }
     default:
@@ -335,6 +353,8 @@ export function callFor(cmd: Command, e: Entity): Call | null {
       return d === 'alarm_control_panel' ? { service: 'alarm_disarm', data: {} } : null;
     case 'dock':
       return d === 'vacuum' ? { service: 'return_to_base', data: {} } : null;
+    case 'locate':
+      return d === 'vacuum' ? { service: 'locate', data: {} } : null;
     case 'clean':
       return d === 'vacuum' ? { service: 'start', data: {} } : null;
     case 'press':

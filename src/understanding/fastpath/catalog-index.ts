@@ -36,6 +36,8 @@ export class CatalogIndex {
   readonly #nameWords = new Map<string, string[]>();
   /** Choices of some entity (preset modes, sources, options), by key: "sleep", "hdmi 1". */
   readonly #choices = new Map<string, string>();
+  /** Leading words of multi-word choices -> the one choice they start (null when several do). */
+  readonly #choiceHeads = new Map<string, string | null>();
   /** Entities whose name is just their area's name plus a generic noun ("Living Room Light"). */
   readonly areaPlusNoun = new Map<string, { areaId: string; noun: string }>();
 
@@ -133,13 +135,21 @@ export class CatalogIndex {
         this.#choices.set(key.join(' '), choice);
         this.maxNameTokens = Math.max(this.maxNameTokens, key.length);
         for (const t of key) this.vocabulary.add(t);
+        // "the playstation" for "PlayStation 5": the head of a choice, when no other choice shares it.
+        for (let n = 1; n < key.length; n++) {
+          const head = key.slice(0, n).join(' ');
+          if (GENERIC.has(head) || /^\d/.test(head)) continue;
+          const seen = this.#choiceHeads.get(head);
+          this.#choiceHeads.set(head, seen === undefined || seen === choice ? choice : null);
+        }
       }
     }
   }
 
   /** A device choice said in the request ("netflix", "hdmi 1", "sleep"), as the catalog writes it. */
   choice(tokens: readonly string[]): string | undefined {
-    return this.#choices.get(tokens.join(' '));
+    const key = tokens.join(' ');
+    return this.#choices.get(key) ?? (this.#choices.has(key) ? undefined : this.#choiceHeads.get(key) ?? undefined);
   }
 
   #isNameWordOnly(token: string): boolean {

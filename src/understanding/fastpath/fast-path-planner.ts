@@ -113,6 +113,15 @@ export class FastPathPlanner implements Planner {
       if (t.pronoun && previous.length === 0 && t.entitySpans.length + t.nouns.length === 0) t.pronoun = false;
     }
     if (cmd.targets.some((t) => t.everything) && cmd.intent !== 'off') return { ok: false as const, reason: '"everything" only for off' };
+    // "the heat pump fan to quiet": the fan of a climate device is its fan mode, not a fan.
+    for (const t of cmd.targets) {
+      const fanOfClimate = t.nouns.length === 1 && t.nouns[0]?.noun === 'fan' && t.entitySpans.length > 0 &&
+        t.entitySpans.every((s) => s.hits.every((h) => h.id.startsWith('climate.')));
+      if (fanOfClimate) {
+        t.nouns = [];
+        if (!cmd.attrs.includes('speed')) cmd.attrs.push('speed');
+      }
+    }
     const implied = impliedNoun(cmd);
     for (const t of cmd.targets) {
       // "make the kitchen brighter", "warmer in the study": the room plus the kind the action implies.

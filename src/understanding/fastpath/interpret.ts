@@ -72,6 +72,8 @@ const isFiller = (i: Item): boolean => i.kind === 'lex' && i.readings.every((r) 
 
 /** "tell the vacuum to go home" -> "go home the vacuum": the device moves after its verb. */
 function reorderTell(all: Item[]): Item[] {
+  const causative = reorderHave(all);
+  if (causative) return causative;
   const lead = all.findIndex((i) => i.kind === 'lex' && (i.text === 'tell' || i.text === 'ask'));
   if (lead < 0 || !all.slice(0, lead).every(isFiller)) return all;
   const to = all.findIndex((i, k) => k > lead && reading(i, 'prep')?.word === 'to');
@@ -82,6 +84,21 @@ function reorderTell(all: Item[]): Item[] {
   const verb = rest[0];
   if (!verb || !has(verb, 'verb')) return all;
   return [verb, ...named, ...rest.slice(1)];
+}
+
+/** "have the robot clean the house", "get the fan to swing" -> the verb first, then the device. */
+function reorderHave(all: Item[]): Item[] | null {
+  const lead = all.findIndex((i) => i.kind === 'lex' && (i.text === 'have' || i.text === 'get'));
+  if (lead < 0 || !all.slice(0, lead).every(isFiller)) return null;
+  let k = lead + 1;
+  while (k < all.length && (isFiller(all[k] as Item) || (all[k] as Item).kind === 'name' || has(all[k] as Item, 'noun'))) k += 1;
+  const named = all.slice(lead + 1, k).filter((i) => !isFiller(i));
+  if (named.length === 0) return null;
+  let at = k;
+  if (at < all.length && reading(all[at] as Item, 'prep')?.word === 'to') at += 1;
+  const verb = all[at];
+  if (!verb || !has(verb, 'verb') || reading(verb, 'verb')?.intent === 'set') return null;
+  return [verb, ...named, ...all.slice(at + 1)];
 }
 
 export function interpret(input: Item[]): Parsed {
@@ -201,8 +218,9 @@ function parseChunk(chunk: Item[]): Command | string {
     target = emptyTargets();
   };
   const setIntent = (intent: Intent, text: string): string | null => {
-    // "stop the fan from swivelling": the stop is the oscillation's.
-    if (cmd.intent === undefined || cmd.intent === 'set' || (cmd.intent === 'stop' && intent === 'oscillate_off')) {
+    // "stop the fan from swivelling": the stop is the oscillation's; "shut the heater off": the off.
+    const refined = (cmd.intent === 'stop' && intent === 'oscillate_off') || (cmd.verbText === 'shut' && intent === 'off');
+    if (cmd.intent === undefined || cmd.intent === 'set' || refined) {
       cmd.intent = intent;
       cmd.verbText = text;
       return null;
@@ -279,6 +297,8 @@ function parseChunk(chunk: Item[]): Command | string {
     }
     if (particle) {
       if (particle.value === 'on' && cmd.intent !== undefined && cmd.intent !== 'set') continue; // "play music on the speaker"
+      // "turn on the lights out on the deck": after a verb, "out" says where, not what.
+      if (particle.value === 'out' && cmd.intent !== undefined && !split) continue;
       const prevItem = chunk[k - 1];
       const afterTarget = prevItem !== undefined && (prevItem.kind === 'name' || has(prevItem, 'noun'));
       if (particle.value === 'on') {
@@ -291,6 +311,8 @@ function parseChunk(chunk: Item[]): Command | string {
         if (err) return err;
         cmd.particleIntent = true;
       } else if (particle.value === 'up' || particle.value === 'down') {
+        // "slow the fan down", "brighten it up": the particle repeats the direction already said.
+        if (cmd.rel && cmd.rel.dir === (particle.value === 'up' ? 1 : -1) && cmd.rel.attr) continue;
         if (cmd.rel) return 'two directions';
         cmd.rel = { dir: particle.value === 'up' ? 1 : -1, text: item.text };
       } else return `stray "${item.text}"`;

@@ -10,7 +10,7 @@ export type Intent =
   | 'on' | 'off' | 'toggle' | 'open' | 'close' | 'stop' | 'lock' | 'unlock'
   | 'play' | 'pause' | 'next' | 'previous' | 'mute' | 'unmute'
   | 'start' | 'activate' | 'deactivate' | 'arm_away' | 'arm_home' | 'arm_night' | 'arm' | 'disarm'
-  | 'dock' | 'clean' | 'press' | 'set' | 'oscillate_on' | 'oscillate_off';
+  | 'dock' | 'clean' | 'locate' | 'press' | 'set' | 'oscillate_on' | 'oscillate_off';
 
 /** What a measured or settable quantity is called; also implies a domain when no device is named. */
 export type Attr = 'brightness' | 'volume' | 'temperature' | 'humidity' | 'speed' | 'color' | 'position' | 'mode' | 'power' | 'energy' | 'battery';
@@ -75,8 +75,9 @@ add({ t: 'verb', intent: 'arm_home' }, 'arm home', 'arm stay');
 add({ t: 'verb', intent: 'arm_night' }, 'arm night');
 add({ t: 'verb', intent: 'disarm' }, 'disarm', 'deactivate alarm', 'turn off alarm');
 add({ t: 'verb', intent: 'dock' }, 'dock', 'send', 'send it home', 'send home', 'send back', 'return to base', 'return to dock', 'return', 'go home', 'go back to dock', 'go back to base', 'go to dock', 'send to dock', 'back to dock', 'back to base', 'recall');
-add({ t: 'verb', intent: 'clean' }, 'start cleaning', 'clean house', 'vacuum house', 'hoover house', 'go clean', 'begin cleaning');
+add({ t: 'verb', intent: 'clean' }, 'clean', 'start cleaning', 'clean house', 'vacuum house', 'hoover house', 'go clean', 'begin cleaning');
 add({ t: 'verb', intent: 'press' }, 'press', 'push', 'tap');
+add({ t: 'verb', intent: 'locate' }, 'find', 'locate', 'make beep', 'ping');
 add({ t: 'verb', intent: 'set' }, 'set', 'change', 'adjust', 'make', 'bring', 'move', 'put', 'change color', 'change colour', 'go', 'go to');
 add({ t: 'verb', intent: 'oscillate_on' }, 'oscillate', 'start oscillating', 'swing', 'turn on oscillation', 'enable oscillation', 'swivel', 'start swivelling', 'start swiveling', 'rotate', 'start rotating', 'sweep');
 add({ t: 'verb', intent: 'oscillate_off' }, 'stop oscillating', 'turn off oscillation', 'disable oscillation', 'stop oscillation', 'stop swivelling', 'stop swiveling', 'stop rotating',
@@ -93,8 +94,8 @@ add({ t: 'particle', value: 'out' }, 'out');
 // ---- relative changes ------------------------------------------------------------------------
 add({ t: 'rel', dir: 1, attr: 'brightness' }, 'brighter', 'brighten', 'brighten up', 'more light', 'lighter');
 add({ t: 'rel', dir: -1, attr: 'brightness' }, 'dim', 'dimmer', 'darker', 'dim down', 'less bright', 'less light', 'darken');
-add({ t: 'rel', dir: 1, attr: 'temperature' }, 'warmer', 'hotter', 'warm up', 'heat up');
-add({ t: 'rel', dir: -1, attr: 'temperature' }, 'cooler', 'colder', 'cool down', 'chill');
+add({ t: 'rel', dir: 1, attr: 'temperature' }, 'warmer', 'hotter', 'warm up', 'heat up', 'warm it up', 'heat it up', 'warm things up');
+add({ t: 'rel', dir: -1, attr: 'temperature' }, 'cooler', 'colder', 'cool down', 'chill', 'cool it down', 'cool things down', 'cool it off');
 add({ t: 'rel', dir: 1, attr: 'volume' }, 'louder', 'pump up', 'volume up');
 add({ t: 'rel', dir: -1, attr: 'volume' }, 'quieter', 'softer', 'volume down', 'less loud', 'more quiet');
 add({ t: 'rel', dir: 1, attr: 'speed' }, 'faster', 'speed up');
@@ -204,8 +205,10 @@ add({ t: 'mode', mode: 'off' }, 'off mode');
 add({ t: 'mode', mode: 'armed_home' }, 'home mode', 'stay mode', 'in home mode', 'in stay mode', 'to home', 'for home');
 add({ t: 'mode', mode: 'armed_away' }, 'away mode', 'in away mode', 'to away', 'for away', 'away');
 add({ t: 'mode', mode: 'armed_night' }, 'night mode', 'in night mode', 'for night', 'for the night', 'at night', 'to night', 'tonight');
-add({ t: 'level', value: 'max' }, 'max', 'maximum', 'full', 'full brightness', 'max brightness', 'maximum brightness', '100 percent brightness', 'all the way up', 'all the way', 'fully', 'completely', 'full power', 'brightest');
-add({ t: 'level', value: 'min' }, 'min', 'minimum', 'lowest setting', 'min brightness', 'minimum brightness', 'all the way down', 'dimmest');
+add({ t: 'level', value: 'max' }, 'max', 'maximum', 'full', 'full brightness', 'max brightness', 'maximum brightness', '100 percent brightness', 'all the way up', 'all the way', 'fully', 'completely', 'full power', 'brightest',
+  'as bright as it goes', 'as bright as they go', 'as bright as possible', 'as high as it goes', 'as high as possible');
+add({ t: 'level', value: 'min' }, 'min', 'minimum', 'lowest setting', 'min brightness', 'minimum brightness', 'all the way down', 'dimmest',
+  'as dim as it goes', 'as dim as they go', 'as dim as possible', 'as low as it goes', 'as low as possible');
 add({ t: 'level', value: 'half' }, 'half', 'halfway', 'half way', 'half brightness', 'half open', 'halfway open', 'midway', 'half the way', '50 50');
 add({ t: 'unit', unit: 'percent' }, 'percent', 'per cent', 'pct', 'percentage');
 add({ t: 'unit', unit: 'degrees' }, 'degree', 'degrees', 'degree celsius', 'degrees celsius', 'celsius', 'degree fahrenheit', 'fahrenheit', 'degree c', 'degree f', 'c', 'f');
@@ -222,7 +225,7 @@ add({ t: 'prep', word: 'with' }, 'with');
 // A place given by another thing ("the lamp by the door"): two names, one of them only a landmark.
 add({ t: 'prep', word: 'near' }, 'near', 'next to', 'beside', 'behind', 'underneath', 'opposite', 'nearest', 'nearest to', 'close by');
 add({ t: 'conj' }, 'and', 'also', 'then', 'and then', 'plus', 'as well as', 'as well', 'and also', 'after that');
-add({ t: 'q', word: 'is' }, 'is', 'are', 'was', 'were', 'has', 'have', 'did i leave', 'did we leave', 'did someone leave', 'have i left', 'have we left', 'has someone left', 'is there', 'are there', 'do', 'does', 'did', 'if', 'whether', 'check if', 'check whether', 'tell me if', 'tell me whether', 'can you check if', 'let me know if');
+add({ t: 'q', word: 'is' }, 'is', 'are', 'was', 'were', 'has', 'did i leave', 'did we leave', 'did someone leave', 'have i left', 'have we left', 'has someone left', 'is there', 'are there', 'do', 'does', 'did', 'if', 'whether', 'check if', 'check whether', 'tell me if', 'tell me whether', 'can you check if', 'let me know if');
 add({ t: 'q', word: 'what' }, 'what', 'what is', 'what are', 'tell me', 'whats', 'what is the status of', 'status of', 'state of', 'what is the state of', 'check', 'check on', 'give me', 'how is', 'read');
 add({ t: 'q', word: 'which' }, 'which', 'which of', 'what are all', 'list', 'show me');
 add({ t: 'q', word: 'how' }, 'how', 'how warm', 'how hot', 'how cold', 'how humid', 'how much', 'how many');
@@ -254,7 +257,8 @@ add({ t: 'filler' },
   'back to its dock', 'back to dock', 'to its dock', 'to dock', 'back to base', 'to base', 'back home', 'to its base',
   'to charge', 'to charging station', 'in here', 'here', 'in this room', 'tell', 'ask', 'back to charging station', 'back to the charger', 'back to charger',
   'its', 'whatever', 'whatevers', 'whatever is', 'over', 'like', 'back', 'can', 'of the way', 'kind of', 'sort of',
-  'side to side', 'back and forth', 'round and round', 'pulling', 'drawing', 'using', 'consuming', 'at right now', 'it does', 'it can', 'it can do', 'it will go', 'it goes',
+  'side to side', 'back and forth', 'round and round', 'have', 'have left', 'left in it',
+  'out back', 'out front', 'out there', 'pulling', 'drawing', 'using', 'consuming', 'at right now', 'it does', 'it can', 'it can do', 'it will go', 'it goes',
 );
 
 /** Multi-word phrases, keyed by their normalised text; a phrase may carry several readings. */

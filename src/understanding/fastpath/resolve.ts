@@ -203,6 +203,10 @@ export function resolveTargets(spec: TargetSpec, ctx: ResolveContext): Resolutio
     // lights"), or for the safe direction ("turn off the lights", "lock the doors").
     if (found.length > 1 && !spec.all && !ctx.forQuery && !ctx.safeDirection) return { ok: false, reason: 'where?' };
   }
+  // "the basement AC" where the basement's unit is a heat pump: any unit there that cools.
+  if (found.length === 0 && explicitArea && spec.nouns.some((n) => n.noun === 'ac')) {
+    found = [...catalog.entities()].filter((e) => usable(e) && inArea(e, scope) && e.domain === 'climate' && (e.attributes.hvac_modes as unknown[] | undefined)?.includes('cool'));
+  }
   if (found.length === 0) return { ok: false, reason: 'nothing like that there' };
   // "the kitchen light" in a kitchen with two lights means both; other singular nouns must be
   // unique in their scope ("open the blind" with two blinds is a question, not a command).

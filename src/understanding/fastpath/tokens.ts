@@ -59,6 +59,13 @@ export function prepareTokens(text: string, vocabulary: ReadonlySet<string>): To
       out.push(...split);
       continue;
     }
+    // "the kitchen light sand the kettle": a letter heard at the start of the next word.
+    const prev = out[out.length - 1];
+    if (prev !== undefined && w.length > 3 && known(prev + w[0]) && known(w.slice(1)) && !known(w)) {
+      out[out.length - 1] = prev + w[0];
+      out.push(w.slice(1));
+      continue;
+    }
     out.push(correct(w, vocabulary) ?? w);
   }
   return out.map((raw) => {

@@ -37,6 +37,7 @@ export const HOME_FILES = {
   townhouse: 'test/eval/homes/townhouse.json',
   cottage: 'test/eval/homes/cottage.json',
   loft: 'test/eval/homes/loft.json',
+  flat: 'test/eval/homes/flat.json',
 } as const;
 export type HomeName = keyof typeof HOME_FILES;
 export const HOME_NAMES = Object.keys(HOME_FILES) as HomeName[];

@@ -335,6 +335,7 @@ export function callFor(cmd: Command, e: Entity): Call | null {
     case 'activate':
       if (d === 'vacuum') return { service: 'start', data: {} };
       if (d === 'scene' || d === 'script') return { service: 'turn_on', data: {} };
+      if (d === 'button' && cmd.intent === 'activate') return { service: 'press', data: {} };
       if (d === 'media_player') return { service: 'media_play', data: {} };
       if (d === 'light' || d === 'switch' || d === 'fan' || d === 'input_boolean') return { service: 'turn_on', data: {} };
       return null;

@@ -64,6 +64,16 @@ export class CatalogIndex {
     for (const area of catalog.areas()) {
       for (const n of [area.name, ...area.aliases]) this.#add(nameKey(n), { kind: 'area', id: area.area_id, full: true });
     }
+    // "the kids night light", "the guest lamp": a "... Room" said without "room", when those words
+    // mean nothing else.
+    for (const area of catalog.areas()) {
+      for (const n of [area.name, ...area.aliases]) {
+        const key = nameKey(n);
+        const head = key.slice(0, -1);
+        if (key[key.length - 1] !== 'room' || head.length === 0 || LEXICON.has(head.join(' ')) || this.#names.has(head.join(' '))) continue;
+        this.#add(head, { kind: 'area', id: area.area_id, full: true });
+      }
+    }
     for (const entity of catalog.entities()) {
       if (entity.exposed) this.#addEntity(entity);
     }

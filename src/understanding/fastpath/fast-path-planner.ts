@@ -8,6 +8,7 @@ import type { ConversationMemory } from '../conversation-memory.js';
 import type { PlanInput, Planner, Proposal } from '../planner.js';
 import { callFor, domainsFor } from './actions.js';
 import { CatalogIndexCache } from './catalog-index.js';
+import { commandBesideRemarks } from './commentary.js';
 import { type Command, emptyTargets, hasTargets, interpret, type TargetSpec } from './interpret.js';
 import { answerQuery } from './query.js';
 import { nounMatches, resolveTargets } from './resolve.js';
@@ -39,6 +40,7 @@ function impliedNoun(cmd: Command): string | null {
       return 'music';
     case 'dock':
     case 'clean':
+    case 'locate':
       return 'vacuum';
     case 'arm':
     case 'arm_away':
@@ -68,6 +70,16 @@ export class FastPathPlanner implements Planner {
   }
 
   plan(input: PlanInput, catalog: Catalog): FastPathResult {
+    const whole = this.#plan(input, catalog);
+    if (whole.status !== 'no_match') return whole;
+    // "disarm the alarm, I'm home": the command alone, when all the rest is a remark.
+    const command = commandBesideRemarks(input.text, this.#indexes.get(catalog));
+    if (command === null) return whole;
+    const alone = this.#plan({ ...input, text: command }, catalog);
+    return alone.status === 'no_match' ? whole : alone;
+  }
+
+  #plan(input: PlanInput, catalog: Catalog): FastPathResult {
     const index = this.#indexes.get(catalog);
     const tokens = prepareTokens(input.text, index.vocabulary);
     const parsed = interpret(tagTokens(tokens, index));
@@ -159,8 +171,15 @@ export class FastPathPlanner implements Planner {
     const domains = domainsFor(cmd);
     const safeDirection = !cmd.rel && cmd.values.length === 0 && (cmd.intent === 'off' || cmd.intent === 'close' || cmd.intent === 'lock');
     const entities: Entity[] = [];
+    const ctx = { catalog, speakerArea, previous, domains, safeDirection };
+    // "the TV and the soundbar": a kind said beside a named device means the one in its room.
+    const named = specs.filter((s) => s.entitySpans.length && !s.areas.length && !s.floors.length).map((s) => resolveTargets(s, ctx));
+    const namedRooms = new Set(named.flatMap((r) => (r.ok ? r.entities.map((e) => e.area_id) : [])));
+    const room = namedRooms.size === 1 ? [...namedRooms][0] : null;
     for (const spec of specs) {
-      const r = resolveTargets(spec, { catalog, speakerArea, previous, domains, safeDirection });
+      let r = resolveTargets(spec, ctx);
+      const kindOnly = spec.entitySpans.length === 0 && !spec.areas.length && !spec.floors.length && !spec.all && !spec.pronoun;
+      if (!r.ok && room && kindOnly) r = resolveTargets({ ...spec, areas: [room] }, ctx);
       if (!r.ok) return r;
       // "make the living room lights blue": the lamps that cannot show colour sit it out, as long
       // as some light can. A device named by name that cannot do it fails the whole request.

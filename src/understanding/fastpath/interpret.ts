@@ -144,7 +144,7 @@ function parseCommands(items: Item[]): Parsed {
     const prev = commands[commands.length - 1];
     const hasIntent = parsed.intent !== undefined || parsed.rel !== undefined;
     if (!hasIntent && parsed.values.length === 0 && !prev && chunks.length === 1 && namesOnlyRoutines(parsed.targets)) {
-      // "movie night please", "feed the fish": a routine's own name, said alone, asks for it.
+      // "movie night please", "feed the fish": a routine's (or a button's) own name, said alone, asks for it.
       parsed.intent = 'activate';
       commands.push(parsed);
       continue;
@@ -200,7 +200,7 @@ function namesOnlyRoutines(targets: TargetSpec[]): boolean {
       (t) =>
         t.entitySpans.length > 0 && t.areas.length + t.floors.length === 0 && !t.pronoun && !t.all && !t.everything &&
         t.nouns.every((n) => n.noun === 'scene' || n.noun === 'script') &&
-        t.entitySpans.every((span) => span.hits.every((h) => h.full && /^(scene|script)\./.test(h.id))),
+        t.entitySpans.every((span) => span.hits.every((h) => h.full && /^(scene|script|button)\./.test(h.id))),
     )
   );
 }
@@ -230,7 +230,7 @@ function parseChunk(chunk: Item[]): Command | string {
   };
 
   for (let k = 0; k < chunk.length; k++) {
-    const item = chunk[k] as Item;
+    let item = chunk[k] as Item;
     if (item.kind === 'name' && item.verb && k === 0 && chunk.slice(1).some((i) => i.kind === 'name' || has(i, 'noun'))) {
       // "lock up the shed" in a home with a routine called "Lock Up": followed by another target,
       // the routine's name is read as the verb it also is.
@@ -239,6 +239,11 @@ function parseChunk(chunk: Item[]): Command | string {
       continue;
     }
     if (item.kind === 'name') {
+      // A room's name straight before a device ("kids curtains") says where, even when a device
+      // elsewhere has that word in its name too.
+      const next = chunk[k + 1];
+      const placeOnly = item.hits.some((h) => h.kind === 'area' || h.kind === 'floor') && next !== undefined && (next.kind === 'name' || has(next, 'noun'));
+      if (placeOnly) item = { ...item, hits: item.hits.filter((h) => h.kind !== 'entity') };
       // A target interrupted by a value or a verb starts a new target ("the tv and the lamp").
       if (target.entitySpans.length && item.hits.some((h) => h.kind === 'entity')) flushTarget();
       for (const h of item.hits) {

@@ -1,0 +1,48 @@
+// Requests often carry a remark besides the command: "disarm the alarm, I'm home", "we're back so
+// switch holiday mode off", "unlock the front door for the postman". When the rest of the request
+// cannot be read whole, the command is read alone — but only if everything else is pure remark:
+// no device, room, verb, value, number, negation, condition or time, which could change what
+// the command means ("turn on the lights, tomorrow" is not "turn on the lights").
+import type { CatalogIndex } from './catalog-index.js';
+import type { Tag } from './lexicon.js';
+import { tagTokens } from './tagger.js';
+import { prepareTokens } from './tokens.js';
+
+/** Readings a remark may have: words that carry no command. */
+const REMARK = new Set<Tag['t']>(['filler', 'q', 'prep', 'pronoun', 'partial', 'conj']);
+
+/** Words that make a remark part of the command: times, conditions, exceptions. */
+const BINDING = new Set([
+  'if', 'unless', 'when', 'whenever', 'once', 'until', 'till', 'while', 'after', 'before', 'then', 'only', 'except', 'but',
+  'instead', 'tomorrow', 'tonight', 'today', 'later', 'soon', 'minute', 'minutes', 'hour', 'hours', 'second', 'seconds',
+  'morning', 'afternoon', 'evening', 'night', 'noon', 'midnight', 'oclock', 'sunset', 'sunrise', 'dusk', 'bit', 'moment',
+  'sec', 'secs', 'min', 'mins', 'hr', 'hrs', 'mo', 'month', 'year', 'forever', 'ever', 'good', 'permanently',
+  'dawn', 'week', 'weekend', 'day', 'days', 'every', 'always', 'never', 'again', 'timer', 'schedule', 'wait', 'hold',
+  'not', 'no', 'dont', 'stop', 'cancel', 'undo', 'keep', 'leave', 'all', 'everything', 'other', 'rest',
+]);
+
+/** Whether a piece of a request is only a remark: unknown words, fillers, and nothing binding. */
+export function isRemark(text: string, index: CatalogIndex): boolean {
+  const tokens = prepareTokens(text, index.vocabulary);
+  if (tokens.length === 0) return true;
+  if (tokens.some((t) => BINDING.has(t.raw) || BINDING.has(t.stem) || /\d/.test(t.raw))) return false;
+  const items = tagTokens(tokens, index);
+  return items.every((i) => i.kind === 'unknown' || (i.kind === 'lex' && i.readings.every((r) => REMARK.has(r.t))));
+}
+
+/**
+ * The one clause of a request that is not a remark, when the others all are; null otherwise.
+ * Clauses are split at commas, semicolons, sentence ends, "so", "because", "since", and a final
+ * "for the ..." that names no device ("for the postman").
+ */
+export function commandBesideRemarks(text: string, index: CatalogIndex): string | null {
+  const clauses = text
+    .split(/\s*[,;!?]\s*|\.\s+|\s+(?:so|because|since|cause|as)\s+/i)
+    .map((c) => c.trim())
+    .filter(Boolean);
+  const purpose = /^(.*\S)\s+for\s+(.+)$/i.exec(clauses[clauses.length - 1] ?? '');
+  if (purpose) clauses.splice(clauses.length - 1, 1, purpose[1] as string, purpose[2] as string);
+  if (clauses.length < 2) return null;
+  const commands = clauses.filter((c) => !isRemark(c, index));
+  return commands.length === 1 ? (commands[0] as string) : null;
+}

@@ -1,0 +1,67 @@
+// Requests that carry more than a command: a remark beside it ("disarm the alarm, I'm home"), a
+// purpose ("for the postman"), a device placed by another, a kind said beside a named device. The
+// command is read only when nothing else could change what it means.
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Catalog } from '../src/catalog/catalog.js';
+import { loadSnapshotFile } from '../src/catalog/snapshot.js';
+import { CatalogIndexCache } from '../src/understanding/fastpath/catalog-index.js';
+import { commandBesideRemarks } from '../src/understanding/fastpath/commentary.js';
+import { FastPathPlanner } from '../src/understanding/fastpath/fast-path-planner.js';
+
+const file = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
+let demo: Catalog;
+let townhouse: Catalog;
+const planner = new FastPathPlanner();
+
+beforeAll(async () => {
+  demo = await loadSnapshotFile(file('../config/demo-home.json'));
+  townhouse = await loadSnapshotFile(file('./eval/homes/townhouse.json'));
+});
+
+const flat = (catalog: Catalog, text: string): string[] | 'no_match' => {
+  const r = planner.plan({ id: 't', text, area_id: null }, catalog);
+  if (r.status === 'no_match') return 'no_match';
+  return r.actions.flatMap((a) => a.entity_ids.map((id) => `${a.domain}.${a.service} ${id}`)).sort();
+};
+
+describe('a command beside a remark', () => {
+  it('reads the command when everything else is only a remark', () => {
+    expect(flat(demo, 'turn off the kettle, the baby is asleep')).toEqual(['switch.turn_off switch.kettle']);
+    expect(flat(demo, 'we are back so switch guest mode off')).toEqual(['input_boolean.turn_off input_boolean.guest_mode']);
+    expect(flat(demo, 'lock the back door for the cleaner')).toEqual(['lock.lock lock.back_door']);
+  });
+
+  it('keeps a remark that could change the command, and steps aside', () => {
+    for (const text of [
+      'turn on the porch light, tomorrow',
+      'turn on the porch light for ten minutes',
+      'switch the kettle on for a bit',
+      'turn off the lights, except the porch',
+      'turn off the kettle, no wait',
+      'turn on the porch light, when I get home',
+      'turn on the porch light, if it gets dark',
+    ]) {
+      expect(flat(demo, text), text).toBe('no_match');
+    }
+  });
+
+  it('splits only where there is one command and the rest are remarks', () => {
+    const index = new CatalogIndexCache().get(demo);
+    expect(commandBesideRemarks('disarm the alarm, I am home', index)).toBe('disarm the alarm');
+    expect(commandBesideRemarks('turn on the porch light, turn off the kettle', index)).toBeNull();
+    expect(commandBesideRemarks('turn on the porch light', index)).toBeNull();
+  });
+});
+
+describe('places and neighbours', () => {
+  it('leaves a device placed by another to the model', () => {
+    expect(flat(demo, 'turn on the lamp next to the telly')).toBe('no_match');
+    expect(flat(demo, 'turn on the lamp by the sofa')).toBe('no_match');
+    expect(planner.plan({ id: 'q', text: 'is there a light near the kettle', area_id: null }, demo).status).toBe('no_match');
+  });
+
+  it('reads a kind said beside a named device as the one in its room', () => {
+    expect(flat(townhouse, 'turn off the TV and the soundbar')).toEqual(['media_player.turn_off media_player.lounge_soundbar', 'media_player.turn_off media_player.lounge_tv']);
+  });
+});

@@ -4,7 +4,9 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog } from '../src/catalog/catalog.js';
-import { loadSnapshotFile } from '../src/catalog/snapshot.js';
+import { catalogFromSnapshot, loadSnapshotFile } from '../src/catalog/snapshot.js';
+import type { HomeSnapshot } from '../src/catalog/types.js';
+import { readFile } from 'node:fs/promises';
 import { CatalogIndexCache } from '../src/understanding/fastpath/catalog-index.js';
 import { commandBesideRemarks } from '../src/understanding/fastpath/commentary.js';
 import { FastPathPlanner } from '../src/understanding/fastpath/fast-path-planner.js';
@@ -63,5 +65,23 @@ describe('places and neighbours', () => {
 
   it('reads a kind said beside a named device as the one in its room', () => {
     expect(flat(townhouse, 'turn off the TV and the soundbar')).toEqual(['media_player.turn_off media_player.lounge_soundbar', 'media_player.turn_off media_player.lounge_tv']);
+  });
+});
+
+describe('a name that is also a room or a kind', () => {
+  it('reads a room after "in" as the room, even when a device has its name', async () => {
+    const snapshot = JSON.parse(await readFile(file('../config/demo-home.json'), 'utf8')) as HomeSnapshot;
+    // A speaker called "Kitchen" in the kitchen, and a speaker called "Music" in the office.
+    snapshot.entities.push(
+      { entity_id: 'media_player.kitchen', name: 'Kitchen', aliases: [], area_id: 'kitchen', state: 'playing', device_class: 'speaker', attributes: {} },
+      { entity_id: 'media_player.music', name: 'Music', aliases: [], area_id: 'office', state: 'paused', device_class: 'speaker', attributes: {} },
+    );
+    const home = catalogFromSnapshot(snapshot);
+    expect(flat(home, 'turn off all the lights in the kitchen')).toEqual(['light.turn_off light.kitchen_ceiling', 'light.turn_off light.kitchen_counter']);
+    // Said alone it could be either: left to the model.
+    expect(flat(home, 'turn off the kitchen')).toBe('no_match');
+    expect(flat(home, 'pause the music')).toBe('no_match');
+    // A verb only a device takes settles it.
+    expect(flat(home, 'mute the kitchen')).toEqual(['media_player.volume_mute media_player.kitchen']);
   });
 });

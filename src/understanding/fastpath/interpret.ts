@@ -6,7 +6,7 @@ import type { Attr, Intent, Tag } from './lexicon.js';
 import type { Item } from './tagger.js';
 
 export interface TargetSpec {
-  entitySpans: Array<{ hits: NameHit[]; plural: boolean; text: string; noun?: string }>;
+  entitySpans: Array<{ hits: NameHit[]; plural: boolean; text: string; noun?: string; alsoPlace?: boolean }>;
   areas: string[];
   floors: string[];
   nouns: Array<{ noun: string; plural: boolean }>;
@@ -241,8 +241,12 @@ function parseChunk(chunk: Item[]): Command | string {
     if (item.kind === 'name') {
       // A room's name straight before a device ("kids curtains") says where, even when a device
       // elsewhere has that word in its name too.
+      // So does one said after "in" ("everything in the bathroom" with a light called "Bathroom").
       const next = chunk[k + 1];
-      const placeOnly = item.hits.some((h) => h.kind === 'area' || h.kind === 'floor') && next !== undefined && (next.kind === 'name' || has(next, 'noun'));
+      const before = chunk[k - 1];
+      const isPlace = item.hits.some((h) => h.kind === 'area' || h.kind === 'floor');
+      const afterIn = before !== undefined && /^(in|on)$/.test(reading(before, 'prep')?.word ?? '');
+      const placeOnly = isPlace && ((next !== undefined && (next.kind === 'name' || has(next, 'noun'))) || afterIn);
       if (placeOnly) item = { ...item, hits: item.hits.filter((h) => h.kind !== 'entity') };
       // A target interrupted by a value or a verb starts a new target ("the tv and the lamp").
       if (target.entitySpans.length && item.hits.some((h) => h.kind === 'entity')) flushTarget();
@@ -253,7 +257,7 @@ function parseChunk(chunk: Item[]): Command | string {
       const entityHits = item.hits.filter((h) => h.kind === 'entity');
       // A name that is both an area and an entity's name: the area reading stays, the entity
       // reading is kept as a possibility for the resolver.
-      if (entityHits.length) target.entitySpans.push({ hits: entityHits, plural: item.plural, text: item.text, noun: item.noun });
+      if (entityHits.length) target.entitySpans.push({ hits: entityHits, plural: item.plural, text: item.text, noun: item.noun, alsoPlace: isPlace });
       sawTarget = true;
       continue;
     }
@@ -421,8 +425,13 @@ function parseQuery(items: Item[]): Parsed {
   if (/^how (warm|hot|cold)$/.test(first.text)) query.attrs.push('temperature');
   if (first.text === 'how humid') query.attrs.push('humidity');
   for (let k = 1; k < items.length; k++) {
-    const item = items[k] as Item;
+    let item = items[k] as Item;
     if (item.kind === 'name') {
+      // "which lights are on in the kitchen": after "in", a room's name is the room.
+      const before = items[k - 1];
+      if (before !== undefined && reading(before, 'prep')?.word === 'in' && item.hits.some((h) => h.kind === 'area' || h.kind === 'floor')) {
+        item = { ...item, hits: item.hits.filter((h) => h.kind !== 'entity') };
+      }
       for (const h of item.hits) {
         if (h.kind === 'area') query.targets.areas.push(h.id);
         if (h.kind === 'floor') query.targets.floors.push(h.id);

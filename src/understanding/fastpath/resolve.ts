@@ -138,6 +138,9 @@ export function resolveTargets(spec: TargetSpec, ctx: ResolveContext): Resolutio
     }
     const out: Entity[] = [];
     for (const span of spec.entitySpans) {
+      // "turn off the kitchen" with a speaker called "Kitchen": the room or the device?
+      // ("close the garage" is the garage door: only a device can be closed.)
+      if (span.alsoPlace && spec.nouns.length === 0 && !spec.everything && ctx.domains === undefined) return { ok: false, reason: `"${span.text}" is a room and a device` };
       let cands = span.hits.map((h) => catalog.entity(h.id)).filter((e): e is Entity => e !== undefined && usable(e));
       // A name that is also a kind of device ("Curtains") counts devices of that kind in the
       // room being talked about as candidates too.
@@ -147,10 +150,16 @@ export function resolveTargets(spec: TargetSpec, ctx: ResolveContext): Resolutio
         cands = cands.filter((e) => inArea(e, scope));
         if (cands.length === 0) cands = kindIn(scope);
         if (cands.length === 0) return { ok: false, reason: `no "${span.text}" there` };
-      } else if (ctx.speakerArea) {
-        const here = new Set([ctx.speakerArea]);
-        const local = [...cands.filter((e) => inArea(e, here)), ...kindIn(here)];
+      } else {
+        const here = new Set(ctx.speakerArea ? [ctx.speakerArea] : []);
+        const local = ctx.speakerArea ? [...cands.filter((e) => inArea(e, here)), ...kindIn(here)] : [];
         if (local.length) cands = [...new Set(local)];
+        else if (span.noun === 'music' && !spec.all) {
+          // "pause the music" with a speaker called "Music": the word is what plays on any player,
+          // not only the one so called. (A "Thermostat" is that thermostat: it names a device.)
+          const kind = [...catalog.entities()].filter((e) => usable(e) && nounMatches(span.noun as string, e, ctx.forQuery));
+          if (kind.some((e) => !cands.includes(e))) return { ok: false, reason: `"${span.text}" is a name and a kind of device` };
+        }
       }
       if (cands.length === 0) return { ok: false, reason: `"${span.text}" cannot do that` };
       if (cands.length > 1) {

@@ -15,7 +15,7 @@ const KIND_WORDS: Record<string, string[]> = {
   light: ['light', 'lights', 'lamp', 'lamps'],
   switch: ['switch', 'plug', 'socket'],
   media_player: ['media', 'player', 'speaker', 'tv'],
-  climate: ['thermostat', 'heating'],
+  climate: ['thermostat', 'heating', 'heater', 'ac', 'air', 'conditioner', 'conditioning', 'aircon'],
   cover: ['cover', 'blind', 'blinds'],
   binary_sensor: ['sensor'],
 };
@@ -47,7 +47,9 @@ export function entityLine(e: Entity, areaName = '', showAlias: AliasFilter = AL
   const name = words(e.name).every((w) => known.has(w)) ? '' : ` "${e.name}"`;
   const shown = e.aliases.filter(showAlias);
   const aliases = shown.length ? ` aka ${shown.map((a) => `"${a}"`).join(', ')}` : '';
-  const kind = e.device_class && KIND_DOMAINS.has(e.domain) ? ` (${e.device_class})` : '';
+  // The kind only where the id and name do not already say it ("cover.bedroom_curtains" is a curtain).
+  const said = new Set([...words(e.object_id), ...words(e.name)].map(stem));
+  const kind = e.device_class && KIND_DOMAINS.has(e.domain) && !words(e.device_class).every((w) => said.has(stem(w))) ? ` (${e.device_class})` : '';
   return `${e.entity_id}${name}${aliases}${kind}`;
 }
 

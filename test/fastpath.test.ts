@@ -77,6 +77,9 @@ describe('fast path: commands', () => {
     ['make the sofa lamp as bright as it goes', undefined, ['light.turn_on light.sofa_lamp {"brightness_pct":100}']],
     ['turn the kitchen speaker up to sixty percent', undefined, ['media_player.volume_set media_player.kitchen_speaker {"volume_level":0.6}']],
     ['turn off the porch light sand the kettle', undefined, ['light.turn_off light.porch', 'switch.turn_off switch.kettle']],
+    // A small bare number on a fan that counts speeds is a speed (this one steps by 25).
+    ['set the bedroom fan to 2', undefined, ['fan.set_percentage fan.bedroom_ceiling {"percentage":50}']],
+    ['desk fan to 2', undefined, ['fan.set_percentage fan.desk_fan {"percentage":67}']],
   ];
   for (const [text, area, expected] of cases) {
     it(`${text}${area ? ` (in ${area})` : ''}`, () => {
@@ -132,6 +135,9 @@ describe('fast path: steps aside when not sure', () => {
     ['is there a light near the kettle', undefined],
     ['turn the thermostat up to cool', undefined],
     ['clean the kitchen', undefined],
+    // A speed on a fan that does not count them, and "volume 5" (of ten, or percent?): not guessed.
+    ['set the bathroom fan to 2', undefined],
+    ['set the volume on the kitchen speaker to 5', undefined],
   ];
   for (const [text, area] of refusals) {
     it(text, () => {

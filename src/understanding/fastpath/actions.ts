@@ -143,6 +143,12 @@ function fanCall(e: Entity, values: Value[]): Call | null {
   const v = values[0] as Value;
   if (v.number !== undefined) {
     if ((v.unit !== undefined && v.unit !== 'percent') || v.by || v.number < 0 || v.number > 100) return null;
+    if (v.unit === undefined && v.number <= 10) {
+      // "the fan to 2" is its second speed, not 2 percent: a speed only where the fan counts them.
+      const step = num(e.attributes, 'percentage_step');
+      if (!step || !Number.isInteger(v.number) || v.number * step > 100.5) return null;
+      return { service: 'set_percentage', data: { percentage: Math.min(100, Math.round(v.number * step)) } };
+    }
     return { service: 'set_percentage', data: { percentage: v.number } };
   }
   const speed = readingOf(v, 'speed');
@@ -175,6 +181,8 @@ function volumeCall(values: Value[], attrs: Attr[]): Call | null {
   const level = readingOf(v, 'level');
   if (level && level.value !== 'min') return { service: 'volume_set', data: { volume_level: level.value === 'max' ? 1 : 0.5 } };
   if (v.number === undefined || (v.unit !== undefined && v.unit !== 'percent') || v.by || v.number > 100) return null;
+  // "volume 5": on a scale of ten (as some assistants count) or five percent? Not guessed.
+  if (v.unit === undefined && v.number <= 10) return null;
   return { service: 'volume_set', data: { volume_level: Math.round(v.number) / 100 } };
 }
 

@@ -55,6 +55,8 @@ const STATE_DOMAINS: Record<string, Set<string>> = {
   playing: new Set(['media_player']),
 };
 
+const OUTDOOR = /\b(outside|outdoors?|exterior|external)\b/;
+
 /** Quantities a sensor's device class measures. */
 const MEASURED = ['temperature', 'humidity', 'power', 'energy', 'battery'] as const;
 
@@ -86,6 +88,14 @@ export function answerQuery(q: Query, catalog: Catalog, speakerArea: string | nu
     const all = [...catalog.entities()].filter((e) => e.exposed);
     const scoped = areas.size ? all.filter((e) => e.area_id !== null && areas.has(e.area_id)) : all;
     entities = measured(q.attrs, scoped);
+    // "how hot is it outside": the outdoor sensor, not every outbuilding's.
+    const floorSaysOutdoors = (id: string | null | undefined): boolean => {
+      const f = catalog.floor(id);
+      return f !== undefined && [f.floor_id, f.name, ...f.aliases].some((n) => OUTDOOR.test(n.toLowerCase()));
+    };
+    const outdoors = t.floors.some(floorSaysOutdoors) || [...areas].some((a) => floorSaysOutdoors(catalog.area(a)?.floor_id));
+    const outdoorNamed = entities.filter((e) => OUTDOOR.test(e.name.toLowerCase()));
+    if (outdoors && outdoorNamed.length > 0) entities = outdoorNamed;
     if (entities.length === 0) return { ok: false, reason: 'nothing measures that there' };
     if (areas.size === 0 && entities.length > 1) return { ok: false, reason: 'where?' };
   } else {

@@ -62,7 +62,8 @@ export function nounMatches(noun: string, e: Entity, forQuery = false): boolean 
       return e.domain === 'cover' && (e.device_class === 'garage' || (words.has('garage') && words.has('door')));
     case 'door':
       if (e.domain === 'lock') return true;
-      if (e.domain === 'cover') return e.device_class === 'door' || e.device_class === 'garage';
+      // A garage door is "the garage door"; "the door" alone is not it.
+      if (e.domain === 'cover') return e.device_class === 'door';
       return forQuery && e.domain === 'binary_sensor' && e.device_class === 'door';
     case 'window':
       if (e.domain === 'cover') return e.device_class === 'window' || words.has('window');

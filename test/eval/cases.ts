@@ -38,6 +38,7 @@ export const HOME_FILES = {
   cottage: 'test/eval/homes/cottage.json',
   loft: 'test/eval/homes/loft.json',
   flat: 'test/eval/homes/flat.json',
+  bungalow: 'test/eval/homes/bungalow.json',
 } as const;
 export type HomeName = keyof typeof HOME_FILES;
 export const HOME_NAMES = Object.keys(HOME_FILES) as HomeName[];

@@ -85,3 +85,17 @@ describe('a name that is also a room or a kind', () => {
     expect(flat(home, 'mute the kitchen')).toEqual(['media_player.volume_mute media_player.kitchen']);
   });
 });
+
+describe('regional ways of saying it', () => {
+  it('reads "on"/"off" said as verbs, "put ... on 24", "would you ever", "aff"', () => {
+    expect(flat(demo, 'on the kitchen lights')).toEqual(['light.turn_on light.kitchen_ceiling', 'light.turn_on light.kitchen_counter']);
+    expect(flat(demo, 'off the desk fan and on the kettle')).toEqual(['fan.turn_off fan.desk_fan', 'switch.turn_on switch.kettle']);
+    expect(flat(demo, 'put the thermostat on 21')).toEqual(['climate.set_temperature climate.thermostat']);
+    expect(flat(demo, 'would you ever switch aff the porch light')).toEqual(['light.turn_off light.porch']);
+  });
+
+  it('keeps "on the" a place after "plus" and a number after "on" a time when a verb says "on"', () => {
+    expect(flat(demo, 'put netflix plus on the tv')).toEqual(['media_player.select_source media_player.living_room_tv']);
+    expect(flat(demo, 'turn the porch light on 7')).toBe('no_match');
+  });
+});

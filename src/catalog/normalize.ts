@@ -32,6 +32,8 @@ export function normalizeText(input: string): string {
   let s = input.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
   s = s.replace(/[\u2018\u2019\u02bc`]/g, "'");
   for (const [re, to] of CONTRACTIONS) s = s.replace(re, to);
+  // "Disney+" is said "disney plus".
+  s = s.replace(/([a-z])\+/g, '$1 plus ');
   s = s
     .replace(/(\d),(\d{3})\b/g, '$1$2')
     .replace(/(\d)\s*%/g, '$1 percent ')

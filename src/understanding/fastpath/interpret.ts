@@ -40,6 +40,8 @@ export interface Command {
   awaitsParticle?: boolean;
   /** The intent came from a particle alone ("... the soundbar off"). */
   particleIntent?: boolean;
+  /** The phrase opened with "on"/"off" as its verb ("off the fan"). */
+  leadParticle?: boolean;
 }
 
 export interface Query {
@@ -129,7 +131,10 @@ function parseCommands(items: Item[]): Parsed {
   let waiting: TargetSpec[] = [];
   for (const chunk of chunks) {
     if (chunk.length === 0) return fail('dangling "and"');
-    const parsed = parseChunk(chunk);
+    // "on the lights" as a verb only opens the request or follows another such phrase ("off the
+    // fan and on the lights"); after "plus" in "disney plus on the tv" it is a place.
+    const leadOn = chunks.indexOf(chunk) === 0 || commands[commands.length - 1]?.leadParticle === true;
+    const parsed = parseChunk(chunk, leadOn);
     if (typeof parsed === 'string') return fail(parsed);
     if (parsed.awaitsParticle) {
       // "switch the telly and the soundbar off": these targets wait for the particle.
@@ -205,7 +210,7 @@ function namesOnlyRoutines(targets: TargetSpec[]): boolean {
   );
 }
 
-function parseChunk(chunk: Item[]): Command | string {
+function parseChunk(chunk: Item[], leadOn = true): Command | string {
   const cmd: Command = { attrs: [], values: [], targets: [] };
   let target = emptyTargets();
   let split = false;
@@ -270,7 +275,9 @@ function parseChunk(chunk: Item[]): Command | string {
       const prep = before ? reading(before, 'prep')?.word : undefined;
       // "heating at 21": with no verb, "at" gives the setting (with one, "on at 7" is a time).
       const atSetting = prep === 'at' && cmd.intent === undefined && !split && !cmd.rel && sawTarget;
-      const expected = prep === 'to' || prep === 'by' || (before !== undefined && has(before, 'attr')) || afterBy || atSetting;
+      // "put the aircon on 24": after "put ... on", the setting.
+      const putOn = before !== undefined && reading(before, 'particle')?.value === 'on' && /^(put|set|pop|stick|chuck|bung)$/.test(chunk[0]?.text ?? '') && k === chunk.length - 1;
+      const expected = prep === 'to' || prep === 'by' || (before !== undefined && has(before, 'attr')) || afterBy || atSetting || putOn;
       if (!unit && !expected) return `a bare number "${item.text}"`;
       // "turn the heating up 2 degrees": a number right after a direction is the step.
       const step = afterBy || (cmd.rel !== undefined && prep !== 'to' && prep !== 'at');
@@ -280,6 +287,15 @@ function parseChunk(chunk: Item[]): Command | string {
       continue;
     }
     if (item.kind !== 'lex') return 'unexpected item';
+    // "on the kitchen lights", "off the fan and on the pankha": "on" and "off" said as verbs.
+    if (k === 0 && leadOn && item.text === 'on the' && chunk.length > 1) {
+      const err = setIntent('on', 'on');
+      if (err) return err;
+      cmd.particleIntent = true;
+      cmd.leadParticle = true;
+      continue;
+    }
+    if (k === 0 && reading(item, 'particle')?.value === 'off') cmd.leadParticle = true;
     const r = item.readings;
     const verb = reading(item, 'verb');
     const particle = reading(item, 'particle');

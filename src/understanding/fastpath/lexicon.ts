@@ -81,8 +81,8 @@ add({ t: 'verb', intent: 'locate' }, 'find', 'locate', 'make beep', 'ping');
 add({ t: 'verb', intent: 'set' }, 'set', 'change', 'adjust', 'make', 'bring', 'move', 'put', 'change color', 'change colour', 'go', 'go to');
 add({ t: 'verb', intent: 'oscillate_on' }, 'oscillate', 'start oscillating', 'swing', 'turn on oscillation', 'enable oscillation', 'swivel', 'start swivelling', 'start swiveling', 'rotate', 'start rotating', 'sweep');
 add({ t: 'verb', intent: 'oscillate_off' }, 'stop oscillating', 'turn off oscillation', 'disable oscillation', 'stop oscillation', 'stop swivelling', 'stop swiveling', 'stop rotating',
-  'from oscillating', 'from swivelling', 'from swiveling', 'from rotating');
-add({ t: 'split_verb' }, 'turn', 'switch', 'power', 'crank', 'dial', 'knock', 'whack', 'bump', 'nudge', 'pull', 'draw', 'take', 'pop', 'stick', 'flick');
+  'from oscillating', 'from swivelling', 'from swiveling', 'from rotating', 'oscillating', 'swivelling', 'swiveling', 'rotating');
+add({ t: 'split_verb' }, 'turn', 'switch', 'power', 'crank', 'dial', 'knock', 'whack', 'bump', 'nudge', 'pull', 'draw', 'take', 'pop', 'stick', 'flick', 'chuck', 'bung');
 
 // ---- particles after a split verb, or alone ("kitchen lights off") -------------------------
 add({ t: 'particle', value: 'on' }, 'on', 'going');
@@ -238,14 +238,14 @@ add({ t: 'state', value: 'unlocked' }, 'unlocked', 'unsecured', 'not locked', 'l
 add({ t: 'state', value: 'armed' }, 'armed');
 add({ t: 'state', value: 'disarmed' }, 'disarmed');
 add({ t: 'state', value: 'playing' }, 'playing', 'on playing');
-add({ t: 'partial' }, 'bit', 'little', 'a bit', 'a little', 'little bit', 'a little bit', 'slightly', 'a tad', 'somewhat', 'partly', 'partially', 'part way', 'partway', 'touch', 'a touch', 'notch', 'a notch', 'smidge', 'a smidge', 'tad', 'a fraction');
+add({ t: 'partial' }, 'bit', 'little', 'a bit', 'a little', 'little bit', 'a little bit', 'slightly', 'a tad', 'somewhat', 'partly', 'partially', 'part way', 'partway', 'wee', 'a wee bit', 'wee bit', 'touch', 'a touch', 'notch', 'a notch', 'smidge', 'a smidge', 'tad', 'a fraction');
 add({ t: 'ensure' }, 'make sure', 'ensure', 'make certain');
 add({ t: 'neg' }, 'not', 'never', 'dont', 'no', 'nor', 'without', 'stop turning', 'instead of', 'except', 'but');
 
 // Politeness, wake words and padding that carry no meaning for the command.
 add({ t: 'filler' },
   'please', 'pls', 'plz', 'kindly', 'hey', 'hi', 'hello', 'ok', 'okay', 'hestia', 'hey hestia', 'ok hestia',
-  'can you', 'could you', 'would you', 'will you', 'can u', 'could u', 'would you mind', 'would you please',
+  'can you', 'could you', 'would you', 'will you', 'would you ever', 'will you ever', 'could you ever', 'can u', 'could u', 'would you mind', 'would you please',
   'i want you to', 'i need you to', 'i would like you to', 'i want', 'i need', 'i would like', 'i like', 'id like',
   'i wanna', 'wanna', 'lets', 'let us', 'go ahead and', 'just', 'quickly', 'now', 'right now', 'immediately',
   'for me', 'thanks', 'thank you', 'thank', 'cheers', 'the', 'a', 'an', 'my', 'our', 'your', 'some', 'there',
@@ -284,7 +284,7 @@ export const SLIPS: ReadonlyMap<string, string> = new Map([
   ['lite', 'light'], ['lites', 'lights'], ['lyte', 'light'], ['lytes', 'lights'], ['lamb', 'lamp'],
   ['tern', 'turn'], ['trun', 'turn'], ['tun', 'turn'], ['turm', 'turn'], ['torn', 'turn'],
   ['swich', 'switch'], ['swtich', 'switch'], ['witch', 'switch'],
-  ['awn', 'on'], ['offf', 'off'],
+  ['awn', 'on'], ['offf', 'off'], ['aff', 'off'],
   ['fam', 'fan'], ['fen', 'fan'], ['tee', 'tv'], ['teevee', 'tv'], ['tele', 'tv'],
   ['thermostate', 'thermostat'], ['thermastat', 'thermostat'], ['thermometer', 'thermostat'],
   ['blines', 'blinds'], ['blins', 'blinds'], ['shads', 'shades'], ['curtins', 'curtains'],

@@ -170,6 +170,21 @@ describe('the model planner with the tiny model', () => {
     expect(await planRequest({ id: 'q6', text: 'i am cold', area_id: null }, deps)).toMatchObject({ status: 'busy' });
   }, 60_000);
 
+  it('can be steered to a reference answer within the grammar (for benchmarks), and not to an invalid one', async () => {
+    const answer = '{"do":[["media_player.media_play","media_player.bedroom_speaker"]]}';
+    const invalid = '{"do":[["media_player.media_play","media_player.garage_speaker"]]}';
+    const steered = planner({ steer: (input) => (input.id === 's1' ? answer : invalid) });
+    const plan = await planRequest({ id: 's1', text: 'put something relaxing on in the bedroom', area_id: null }, { catalog, planners: [steered], log });
+    expect(steered.lastRun?.steered).toBe(true);
+    expect(plan.actions).toEqual([{ domain: 'media_player', service: 'media_play', entity_ids: ['media_player.bedroom_speaker'], data: {} }]);
+    // A device that does not exist cannot be written, steered or not.
+    const other = await planRequest({ id: 's2', text: 'put something relaxing on in the bedroom', area_id: null }, { catalog, planners: [steered], log });
+    expect(steered.lastRun?.steered).toBe(false);
+    expectValid(other, 's2');
+    expect(JSON.stringify(other)).not.toContain('garage_speaker');
+    await steered.close();
+  }, 60_000);
+
   it('stops reading a long prompt at its deadline instead of finishing it', async () => {
     await runtime.sequence.clearHistory();
     const p = planner();

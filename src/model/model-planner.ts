@@ -3,7 +3,7 @@
 // requests (and on disk between restarts); the output is constrained by a grammar generated from
 // the catalog, so it can only name real services, entities and values; requests wait in one
 // bounded queue and stop at their deadline. It only proposes: the pipeline checks everything.
-import { DeepSeekChatWrapper, LlamaGrammarEvaluationState, type LlamaGrammar, type Token } from 'node-llama-cpp';
+import { DeepSeekChatWrapper, LlamaGrammarEvaluationState, TokenBias, type LlamaGrammar, type Token } from 'node-llama-cpp';
 import type { Catalog } from '../catalog/catalog.js';
 import type { Entity } from '../catalog/types.js';
 import { HestiaError } from '../errors.js';
@@ -39,6 +39,13 @@ export interface ModelPlannerOptions {
   reusePrefix?: boolean;
   /** Where the evaluated prefix is saved for warm restarts; none when absent. */
   stateDir?: string;
+  /**
+   * Benchmarks only: the answer to steer generation towards, token by token, within the grammar.
+   * Generated test models have random weights, so how much they write depends on the prompt, not
+   * on the request; steering them to a reference plan makes the same request cost the same
+   * tokens in every home, as it would with a real model.
+   */
+  steer?: (input: PlanInput) => string | undefined;
 }
 
 /** What one planning run cost; the bench and `--explain` read it. */
@@ -52,6 +59,8 @@ export interface ModelRunStats {
   generated_tokens: number;
   ttft_ms: number;
   total_ms: number;
+  /** With `steer`: whether the answer written was the one steered to. */
+  steered?: boolean;
 }
 
 interface Prepared {
@@ -93,7 +102,7 @@ export class ModelPlanner implements Planner {
   readonly #memory: ConversationMemory | undefined;
   readonly #retriever: CandidateRetriever;
   readonly #queue: ModelQueue;
-  readonly #options: Required<Omit<ModelPlannerOptions, 'runtime' | 'log' | 'memory' | 'seed' | 'stateDir'>> & Pick<ModelPlannerOptions, 'seed'>;
+  readonly #options: Required<Omit<ModelPlannerOptions, 'runtime' | 'log' | 'memory' | 'seed' | 'stateDir' | 'steer'>> & Pick<ModelPlannerOptions, 'seed' | 'steer'>;
   readonly #wrapper = new DeepSeekChatWrapper();
   readonly #built = new WeakMap<Catalog, Built>();
   readonly #grammars = new Map<string, LlamaGrammar>();
@@ -117,6 +126,7 @@ export class ModelPlanner implements Planner {
       temperature: options.temperature ?? DEFAULTS.temperature,
       reusePrefix: options.reusePrefix ?? true,
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...(options.steer ? { steer: options.steer } : {}),
     };
     this.#retriever = new CandidateRetriever({ budget: this.#options.candidateBudget }, options.memory);
     this.#queue = new ModelQueue(this.#options.maxQueue);
@@ -283,10 +293,22 @@ export class ModelPlanner implements Planner {
     let ttft = 0;
     let answer = '';
     let complete = false;
+    const target = this.#options.steer?.(input);
+    const steerTokens = target === undefined ? undefined : model.tokenize(target);
+    const steer = steerTokens
+      ? (): TokenBias => {
+          const bias = new TokenBias(model.tokenizer);
+          const next = steerTokens[generated.length];
+          const onTrack = generated.every((t, i) => t === steerTokens[i]);
+          if (onTrack && next !== undefined) bias.set(next, { logit: 1e4 });
+          return bias;
+        }
+      : undefined;
     const generation = sequence.evaluate(pending, {
       temperature: this.#options.temperature,
       ...(this.#options.seed !== undefined ? { seed: this.#options.seed } : {}),
       grammarEvaluationState,
+      ...(steer ? { tokenBias: steer } : {}),
     });
     for await (const token of generation) {
       if (ttft === 0) ttft = performance.now() - t0;
@@ -315,6 +337,7 @@ export class ModelPlanner implements Planner {
       generated_tokens: generated.length,
       ttft_ms: Math.round(ttft * 100) / 100,
       total_ms: Math.round((performance.now() - t0) * 100) / 100,
+      ...(steerTokens ? { steered: generated.length === steerTokens.length && generated.every((t, i) => t === steerTokens[i]) } : {}),
     };
     this.#last = stats;
     if (this.#options.thoughtBudget > 0 && answerStart > 0) {

@@ -12,14 +12,24 @@ import type { PlanInput } from '../../understanding/planner.js';
 import type { ModelRuntime } from '../load-model.js';
 import { ModelPlanner } from '../model-planner.js';
 
-/** Requests of the kind the fast path leaves to the model. */
-const REQUESTS: Array<Omit<PlanInput, 'id'>> = [
-  { text: 'make it cosy in here for a film', area_id: 'living_room' },
-  { text: 'the kitchen is way too bright', area_id: null },
-  { text: 'i am freezing', area_id: 'bedroom' },
-  { text: 'get the house ready for bed', area_id: null },
-  { text: 'put something relaxing on in the bedroom', area_id: null },
-  { text: 'is anything still on upstairs', area_id: null },
+/**
+ * Requests of the kind the fast path leaves to the model, each with the plan a good model would
+ * write for it. The homes grow around the demo home, so the plan is the same in each: random
+ * weights are steered to it (within the grammar), and the same request costs the same tokens at
+ * every size, as with a real model. Unsteered runs are measured too ("free").
+ */
+const REQUESTS: Array<Omit<PlanInput, 'id'> & { plan: string }> = [
+  { text: 'make it cosy in here for a film', area_id: 'living_room', plan: '{"do":[["scene.turn_on","scene.movie_night"]]}' },
+  {
+    text: 'the kitchen is way too bright',
+    area_id: null,
+    // Two entries: the grammar groups lights by what they can take, and these two differ.
+    plan: '{"do":[["light.turn_on","light.kitchen_ceiling",{"brightness_step_pct":-25}],["light.turn_on","light.kitchen_counter",{"brightness_step_pct":-25}]]}',
+  },
+  { text: 'i am freezing', area_id: 'bedroom', plan: '{"do":[["climate.set_temperature","climate.bedroom_ac",{"temperature":24}]]}' },
+  { text: 'get the house ready for bed', area_id: null, plan: '{"do":[["script.turn_on","script.bedtime"]]}' },
+  { text: 'put something relaxing on in the bedroom', area_id: null, plan: '{"do":[["media_player.media_play","media_player.bedroom_speaker"]]}' },
+  { text: 'is anything still on upstairs', area_id: null, plan: '{"ask":["light.bathroom_ceiling","light.bedroom_ceiling","light.kids_ceiling"]}' },
 ];
 
 /** What a model writing the plain tokenisation needs for one single-device command. */
@@ -43,6 +53,11 @@ export interface HomeFigures {
   no_reuse_p50_ms: number;
   evaluated_tokens_after_first: number;
   generated_tokens_mean: number;
+  /** Runs that wrote exactly the reference plan (the grammar allowed every steered token). */
+  steered_runs: string;
+  /** The same warm requests, unsteered: what the random weights chose to write. */
+  free_p50_ms: number;
+  free_generated_tokens_mean: number;
   candidates_median: number;
 }
 
@@ -80,7 +95,9 @@ export interface BenchOptions {
 
 async function benchHome(runtime: ModelRuntime, catalog: Catalog, log: Logger, rounds: number): Promise<HomeFigures> {
   const requests = REQUESTS.slice(0, rounds);
-  const reuse = new ModelPlanner({ runtime, log, maxTokens: 96 });
+  const plans = new Map(requests.map((r) => [r.text, r.plan]));
+  const steer = (input: PlanInput): string | undefined => plans.get(input.text);
+  const reuse = new ModelPlanner({ runtime, log, maxTokens: 96, steer });
   await runtime.sequence.clearHistory();
   const runs: Array<NonNullable<ModelPlanner['lastRun']>> = [];
   const timed = async (planner: ModelPlanner, request: Omit<PlanInput, 'id'>, i: number): Promise<NonNullable<ModelPlanner['lastRun']>> => {
@@ -96,7 +113,11 @@ async function benchHome(runtime: ModelRuntime, catalog: Catalog, log: Logger, r
   // The first request pays for the whole prompt; the rest reuse its prefix.
   for (const [i, request] of requests.entries()) runs.push(await timed(reuse, request, i));
   await reuse.close();
-  const noReuse = new ModelPlanner({ runtime, log, maxTokens: 96, reusePrefix: false });
+  const free = new ModelPlanner({ runtime, log, maxTokens: 96 });
+  const freeRuns: Array<NonNullable<ModelPlanner['lastRun']>> = [];
+  for (const [i, request] of requests.slice(1).entries()) freeRuns.push(await timed(free, request, i));
+  await free.close();
+  const noReuse = new ModelPlanner({ runtime, log, maxTokens: 96, reusePrefix: false, steer });
   const cold: Array<NonNullable<ModelPlanner['lastRun']>> = [];
   for (const [i, request] of requests.slice(1, Math.max(2, Math.ceil(rounds / 2))).entries()) cold.push(await timed(noReuse, request, i));
   await noReuse.close();
@@ -114,6 +135,9 @@ async function benchHome(runtime: ModelRuntime, catalog: Catalog, log: Logger, r
     no_reuse_p50_ms: round(quantile(cold.map((r) => r.total_ms), 0.5)),
     evaluated_tokens_after_first: round(warm.reduce((s, r) => s + r.evaluated_tokens, 0) / Math.max(1, warm.length)),
     generated_tokens_mean: round(runs.reduce((s, r) => s + r.generated_tokens, 0) / runs.length),
+    steered_runs: `${runs.filter((r) => r.steered).length}/${runs.length}`,
+    free_p50_ms: round(quantile(freeRuns.map((r) => r.total_ms), 0.5)),
+    free_generated_tokens_mean: round(freeRuns.reduce((s, r) => s + r.generated_tokens, 0) / Math.max(1, freeRuns.length)),
     candidates_median: quantile(runs.map((r) => r.candidate_count), 0.5),
   };
 }
@@ -149,13 +173,24 @@ export async function runBench(options: BenchOptions): Promise<BenchFigures> {
 export function benchTable(f: BenchFigures): string {
   const rows = Object.entries(f.homes).map(
     ([n, h]) =>
-      `| ${n} | ${h.mode} | ${h.prompt_tokens_first} | ${h.cold_ttft_ms} | ${h.warm_ttft_ms} | ${h.no_reuse_ttft_ms} | ${round(h.cold_ttft_ms / Math.max(0.1, h.warm_ttft_ms))}x | ${h.p50_ms} | ${h.p95_ms} | ${h.no_reuse_p50_ms} | ${h.evaluated_tokens_after_first} | ${h.generated_tokens_mean} | ${h.candidates_median} |`,
+      `| ${n} | ${h.mode} | ${h.prompt_tokens_first} | ${h.cold_ttft_ms} | ${h.warm_ttft_ms} | ${h.no_reuse_ttft_ms} | ${round(h.cold_ttft_ms / Math.max(0.1, h.warm_ttft_ms))}x | ${h.p50_ms} | ${h.p95_ms} | ${h.no_reuse_p50_ms} | ${h.evaluated_tokens_after_first} | ${h.generated_tokens_mean} (${h.steered_runs} as steered) | ${h.free_p50_ms} | ${h.free_generated_tokens_mean} | ${h.candidates_median} |`,
   );
   return [
     `model ${f.model} on ${f.backend}, ${f.threads} threads${f.quick ? ' (quick)' : ''}; times in ms`,
-    '| entities | prompt | prompt tokens | cold TTFT | warm TTFT | no-reuse TTFT | cold/warm | p50 | p95 | no-reuse p50 | evaluated after first | generated | candidates |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| entities | prompt | prompt tokens | cold TTFT | warm TTFT | no-reuse TTFT | cold/warm | p50 | p95 | no-reuse p50 | evaluated after first | generated | free p50 | free generated | candidates |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     `tokens for a single-device command: ${f.tokens_per_single_action}; peak RSS ${f.peak_rss_mb} MB`,
+    ...ratioLine(f),
   ].join('\n');
+}
+
+/** The largest home's p50 over the smallest's, measured side by side in this run. */
+function ratioLine(f: BenchFigures): string[] {
+  const sizes = Object.keys(f.homes).map(Number).sort((a, b) => a - b);
+  const small = f.homes[String(sizes[0])];
+  const large = f.homes[String(sizes[sizes.length - 1])];
+  if (!small || !large || sizes.length < 2) return [];
+  const r = (a: number, b: number): string => `${round(a / Math.max(0.1, b) * 100) / 100}x`;
+  return [`p50 at ${sizes[sizes.length - 1]} entities / ${sizes[0]}: ${r(large.p50_ms, small.p50_ms)} (free: ${r(large.free_p50_ms, small.free_p50_ms)})`];
 }

@@ -59,6 +59,8 @@ export interface HomeFigures {
   free_p50_ms: number;
   free_generated_tokens_mean: number;
   candidates_median: number;
+  /** Each warm request's end-to-end time (steered), by its text: for side-by-side ratios. */
+  request_ms: Record<string, number>;
 }
 
 export interface BenchFigures {
@@ -74,6 +76,8 @@ export interface BenchFigures {
   p95_ms: Record<string, number>;
   tokens_per_single_action: number;
   peak_rss_mb: number;
+  /** Largest home against the smallest (see homeRatios). */
+  home_ratios: ReturnType<typeof homeRatios>;
 }
 
 const quantile = (values: number[], q: number): number => {
@@ -139,6 +143,7 @@ async function benchHome(runtime: ModelRuntime, catalog: Catalog, log: Logger, r
     free_p50_ms: round(quantile(freeRuns.map((r) => r.total_ms), 0.5)),
     free_generated_tokens_mean: round(freeRuns.reduce((s, r) => s + r.generated_tokens, 0) / Math.max(1, freeRuns.length)),
     candidates_median: quantile(runs.map((r) => r.candidate_count), 0.5),
+    request_ms: Object.fromEntries(warm.map((r, i) => [requests[i + 1]?.text ?? String(i), round(r.total_ms)])),
   };
 }
 
@@ -154,7 +159,7 @@ export async function runBench(options: BenchOptions): Promise<BenchFigures> {
   }
   const pick = (k: keyof HomeFigures): Record<string, number> => Object.fromEntries(Object.entries(homes).map(([n, f]) => [n, f[k] as number]));
   const single = Math.max(...SINGLE_ACTIONS.map((t) => runtime.model.tokenize(t).length));
-  return {
+  const figures: BenchFigures = {
     model: runtime.info.file,
     backend: runtime.info.backend,
     threads: runtime.info.threads,
@@ -167,7 +172,10 @@ export async function runBench(options: BenchOptions): Promise<BenchFigures> {
     p95_ms: pick('p95_ms'),
     tokens_per_single_action: single,
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    home_ratios: null,
   };
+  figures.home_ratios = homeRatios(figures);
+  return figures;
 }
 
 export function benchTable(f: BenchFigures): string {
@@ -185,12 +193,34 @@ export function benchTable(f: BenchFigures): string {
   ].join('\n');
 }
 
-/** The largest home's p50 over the smallest's, measured side by side in this run. */
-function ratioLine(f: BenchFigures): string[] {
+/**
+ * The largest home against the smallest, measured side by side in this run: the ratio of p50s,
+ * and — the fairer comparison — each request's time in the large home over its time in the small
+ * one (the same request writing the same plan), as a median and a maximum.
+ */
+export function homeRatios(f: BenchFigures): { p50: number; free_p50: number; paired_median: number; paired_max: number } | null {
   const sizes = Object.keys(f.homes).map(Number).sort((a, b) => a - b);
   const small = f.homes[String(sizes[0])];
   const large = f.homes[String(sizes[sizes.length - 1])];
-  if (!small || !large || sizes.length < 2) return [];
-  const r = (a: number, b: number): string => `${round(a / Math.max(0.1, b) * 100) / 100}x`;
-  return [`p50 at ${sizes[sizes.length - 1]} entities / ${sizes[0]}: ${r(large.p50_ms, small.p50_ms)} (free: ${r(large.free_p50_ms, small.free_p50_ms)})`];
+  if (!small || !large || sizes.length < 2) return null;
+  const r = (a: number, b: number): number => Math.round((a / Math.max(0.1, b)) * 100) / 100;
+  const paired = Object.keys(small.request_ms)
+    .filter((text) => large.request_ms[text] !== undefined)
+    .map((text) => r(large.request_ms[text] as number, small.request_ms[text] as number));
+  return {
+    p50: r(large.p50_ms, small.p50_ms),
+    free_p50: r(large.free_p50_ms, small.free_p50_ms),
+    paired_median: quantile(paired, 0.5),
+    paired_max: paired.length ? Math.max(...paired) : 0,
+  };
+}
+
+function ratioLine(f: BenchFigures): string[] {
+  const sizes = Object.keys(f.homes).map(Number).sort((a, b) => a - b);
+  const ratios = homeRatios(f);
+  if (!ratios) return [];
+  return [
+    `${sizes[sizes.length - 1]} entities against ${sizes[0]}: p50 ${ratios.p50}x (unsteered ${ratios.free_p50}x); ` +
+      `the same request, same plan: median ${ratios.paired_median}x, worst ${ratios.paired_max}x`,
+  ];
 }

@@ -43,3 +43,15 @@ describe('slip tolerance', () => {
     expect(closeEnough('bedroom2', 'bedroom3')).toBe(false);
   });
 });
+
+describe('soundKey', () => {
+  it('gives homophones a speech recogniser writes the same key, and different words different keys', async () => {
+    const { soundKey } = await import('../src/catalog/normalize.js');
+    for (const [a, b] of [['geezer', 'geyser'], ['dore', 'door'], ['rosy', 'rosie'], ['knight', 'night'], ['fone', 'phone']]) {
+      expect(soundKey(a), `${a} ~ ${b}`).toBe(soundKey(b));
+    }
+    for (const [a, b] of [['lamp', 'light'], ['kettle', 'kitchen'], ['fan', 'van']]) {
+      expect(soundKey(a), `${a} / ${b}`).not.toBe(soundKey(b));
+    }
+  });
+});

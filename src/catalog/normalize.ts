@@ -208,6 +208,23 @@ export function editDistance(a: string, b: string, max = 2): number {
  * Short words must match exactly (too many real words sit one letter apart); longer ones may
  * differ by one edit, long ones by two.
  */
+/**
+ * How a word sounds, roughly: consonants as heard, vowels dropped after the first letter
+ * ("geezer" and "geyser" -> "gsr", "dore" and "door" -> "dr"). For homophones a speech
+ * recogniser writes that edit distance misses; callers accept a match only when it is unique.
+ */
+export function soundKey(word: string): string {
+  let s = word.toLowerCase().replace(/[^a-z]/g, '');
+  s = s.replace(/^(kn|gn|pn|wr)/, (m) => m.slice(1));
+  s = s
+    .replace(/sch/g, 'sk').replace(/ch(?=r)/g, 'k').replace(/ch|sh/g, 'x').replace(/th/g, '0').replace(/ph/g, 'f')
+    .replace(/wh/g, 'w').replace(/ck/g, 'k').replace(/q/g, 'k').replace(/x/g, (m, i: number) => (i === 0 ? 's' : 'ks'))
+    .replace(/c(?=[eiy])/g, 's').replace(/c/g, 'k').replace(/z/g, 's').replace(/dg/g, 'j').replace(/gh/g, '');
+  const head = s.charAt(0);
+  const rest = s.slice(1).replace(/h/g, '').replace(/[aeiouyw]/g, '');
+  return (/[aeiouy]/.test(head) ? 'a' : head) + rest.replace(/(.)\1+/g, '$1');
+}
+
 export function closeEnough(spoken: string, known: string): boolean {
   if (spoken === known) return true;
   // Cheap rejections first: this runs against the whole vocabulary for every unknown word.

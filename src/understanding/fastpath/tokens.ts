@@ -1,6 +1,6 @@
 // Turns request text into tokens the tagger can match: normalised, stemmed, with common
 // speech-to-text slips repaired against the words the lexicon and the home actually use.
-import { closeEnough, editDistance, normalizeText, stem } from '../../catalog/normalize.js';
+import { closeEnough, editDistance, normalizeText, soundKey, stem } from '../../catalog/normalize.js';
 import { SLIPS } from './lexicon.js';
 
 export interface Token {
@@ -116,16 +116,31 @@ function correct(w: string, vocabulary: ReadonlySet<string>): string | null {
   let best: string | null = null;
   let bestDist = Infinity;
   let tie = false;
+  // The vocabulary holds names' stems ("pendant"): a plural slip ("pendents") is matched by its stem.
+  const ws = stem(w);
   for (const v of vocabulary) {
-    if (!closeEnough(w, v)) continue;
-    const d = editDistance(w, v, 2);
+    const spoken = closeEnough(w, v) ? w : ws !== w && closeEnough(ws, v) ? ws : null;
+    if (spoken === null) continue;
+    const d = editDistance(spoken, v, 2);
     if (d < bestDist) {
       best = v;
       bestDist = d;
       tie = false;
-    } else if (d === bestDist && v !== best) {
+    } else if (d === bestDist && v !== best && stem(v) !== stem(best as string)) {
+      // "pendant" and "pendants" are one word, not a tie.
       tie = true;
     }
   }
-  return tie ? null : best;
+  if (best !== null) return tie ? null : best;
+  // A homophone edit distance cannot see ("geezer" for "Geyser", "dore" for "door"): the one
+  // known word that sounds the same, of about the same length.
+  if (w.length < 3) return null;
+  const key = soundKey(w);
+  let heard: string | null = null;
+  for (const v of vocabulary) {
+    if (v.length < 3 || Math.abs(v.length - w.length) > 2 || /\d/.test(v) || soundKey(v) !== key) continue;
+    if (heard !== null && heard !== v && stem(heard) !== stem(v)) return null;
+    heard = v;
+  }
+  return heard;
 }

@@ -23,6 +23,8 @@ const BINDING = new Set([
 
 /** Whether a piece of a request is only a remark: unknown words, fillers, and nothing binding. */
 export function isRemark(text: string, index: CatalogIndex): boolean {
+  // The words as said, before any repair, and as the fast path reads them.
+  if (text.toLowerCase().split(/[^a-z0-9]+/).some((w) => BINDING.has(w) || /\d/.test(w))) return false;
   const tokens = prepareTokens(text, index.vocabulary);
   if (tokens.length === 0) return true;
   if (tokens.some((t) => BINDING.has(t.raw) || BINDING.has(t.stem) || /\d/.test(t.raw))) return false;

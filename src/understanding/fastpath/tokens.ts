@@ -1,7 +1,7 @@
 // Turns request text into tokens the tagger can match: normalised, stemmed, with common
 // speech-to-text slips repaired against the words the lexicon and the home actually use.
 import { closeEnough, editDistance, normalizeText, soundKey, stem } from '../../catalog/normalize.js';
-import { SLIPS } from './lexicon.js';
+import { LEXICON_WORDS, SLIPS } from './lexicon.js';
 
 export interface Token {
   /** The word as normalised from the request. */
@@ -112,7 +112,19 @@ function splitWord(w: string, known: (w: string) => boolean): string[] | null {
 }
 
 /** The one known word this unknown word is a slip of, or null when none or several are close. */
+/**
+ * Words that change what a request means (times, conditions, negations): never "repaired" into
+ * something else, so that "when I get home" cannot become a filler and vanish.
+ */
+const NEVER_REPAIRED = new Set([
+  'when', 'whenever', 'then', 'than', 'if', 'unless', 'until', 'till', 'while', 'after', 'before', 'once', 'not', 'no',
+  'never', 'only', 'except', 'but', 'tomorrow', 'tonight', 'today', 'later', 'soon', 'minute', 'minutes', 'hour', 'hours',
+  'second', 'seconds', 'morning', 'evening', 'afternoon', 'night', 'week', 'weekend', 'wait', 'cancel', 'undo', 'unless',
+  'every', 'each', 'daily', 'weekly', 'always', 'sometimes', 'again', 'yesterday', 'ago', 'since', 'until',
+]);
+
 function correct(w: string, vocabulary: ReadonlySet<string>): string | null {
+  if (NEVER_REPAIRED.has(w)) return null;
   let best: string | null = null;
   let bestDist = Infinity;
   let tie = false;
@@ -134,11 +146,12 @@ function correct(w: string, vocabulary: ReadonlySet<string>): string | null {
   if (best !== null) return tie ? null : best;
   // A homophone edit distance cannot see ("geezer" for "Geyser", "dore" for "door"): the one
   // known word that sounds the same, of about the same length.
-  if (w.length < 3) return null;
+  if (w.length < 4) return null;
   const key = soundKey(w);
   let heard: string | null = null;
   for (const v of vocabulary) {
-    if (v.length < 3 || Math.abs(v.length - w.length) > 2 || /\d/.test(v) || soundKey(v) !== key) continue;
+    // Only towards the home's own words: a homophone of "the geyser", never of a filler.
+    if (v.length < 3 || Math.abs(v.length - w.length) > 2 || /\d/.test(v) || LEXICON_WORDS.has(v) || soundKey(v) !== key) continue;
     if (heard !== null && heard !== v && stem(heard) !== stem(v)) return null;
     heard = v;
   }

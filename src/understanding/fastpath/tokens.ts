@@ -146,8 +146,9 @@ function correct(w: string, vocabulary: ReadonlySet<string>): string | null {
   if (best !== null) return tie ? null : best;
   // A homophone edit distance cannot see ("geezer" for "Geyser", "dore" for "door"): the one
   // known word that sounds the same, of about the same length.
-  if (w.length < 4) return null;
+  // Short sounds ("pl": pool, Paul, pull) say too little to stand for a device.
   const key = soundKey(w);
+  if (w.length < 4 || key.length < 3) return null;
   let heard: string | null = null;
   for (const v of vocabulary) {
     // Only towards the home's own words: a homophone of "the geyser", never of a filler.

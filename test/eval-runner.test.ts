@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Catalog } from '../src/catalog/catalog.js';
 import type { Action } from '../src/plan/types.js';
 import type { PlanInput, Planner, Proposal } from '../src/understanding/planner.js';
+import { asksForLaterOrCondition } from '../src/understanding/schedule.js';
 import { HOME_NAMES, repoRoot, type EvalCase } from './eval/cases.js';
 import { runEval } from './eval/eval-command.js';
 import { loadEvalSet, runCases } from './eval/evaluate.js';
@@ -92,7 +93,10 @@ describe('scoring through the pipeline', () => {
     const refusals = set.cases.filter((c) => c.family === 'out_of_scope');
     const { results } = await runCases(set, refusals, () => [new EagerPlanner()]);
     const f = figures(results);
-    expect(f.attempted).toBe(refusals.length);
+    // Requests for later or on a condition are answered before any planner is asked.
+    const later = refusals.filter((c) => asksForLaterOrCondition(c.text)).length;
+    expect(later).toBeGreaterThan(0);
+    expect(f.attempted).toBe(refusals.length - later);
     expect(f.correct).toBe(0);
     expect(f.precision).toBe(0);
   });
@@ -127,9 +131,9 @@ describe('npm run eval', () => {
     expect(run.out).toMatch(/throughput: \d+ requests in [\d.]+ ms = \d+ requests\/s/);
     expect(run.out).toContain('"turn on the jacuzzi"');
     const figuresJson = JSON.parse(await readFile(json, 'utf8'));
-    const demoCases = set.cases.filter((c) => c.home === 'demo').length;
-    expect(figuresJson.totals.cases).toBe(demoCases);
-    expect(figuresJson.totals.attempted).toBe(demoCases);
+    const demoCases = set.cases.filter((c) => c.home === 'demo');
+    expect(figuresJson.totals.cases).toBe(demoCases.length);
+    expect(figuresJson.totals.attempted).toBe(demoCases.filter((c) => !asksForLaterOrCondition(c.text)).length);
     expect(figuresJson.wrong.length).toBe(figuresJson.totals.wrong);
     expect(figuresJson.wrong.map((w: { id: string }) => w.id)).toContain(set.cases.find((c) => c.text === 'turn on the jacuzzi')?.id);
   });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadSnapshotFile } from '../src/catalog/snapshot.js';
 import { checkPlanSchema } from '../src/checks/schema-check.js';
 import { HestiaError } from '../src/errors.js';
-import { planRequest, type PipelineDeps } from '../src/pipeline/plan-request.js';
+import { LATER_SPEECH, planRequest, type PipelineDeps } from '../src/pipeline/plan-request.js';
 import type { Action, Plan } from '../src/plan/types.js';
 import type { PlanInput, Planner, Proposal } from '../src/understanding/planner.js';
 
@@ -53,6 +53,28 @@ describe('which planner answers', () => {
     });
     expect(plan.error).toBeUndefined();
     expect([first.calls, second.calls, third.calls]).toEqual([1, 1, 0]);
+  });
+
+  it('a request for later, for a while or on a condition is answered before any planner could act on it now', async () => {
+    const eager = new FixedPlanner('model', ok([act('light', 'turn_on', ['light.porch'])], 'Turning on the porch light.'));
+    for (const text of [
+      'turn on the porch light in ten minutes',
+      'switch the porch light on for an hour',
+      'turn on the porch light every morning',
+      'turn on the porch light at 7 pm',
+      'turn on the porch light tomorrow',
+      'turn on the porch light when I get home',
+      'turn on the porch light after sunset',
+    ]) {
+      const plan = await planRequest({ id: 'later', text, area_id: null }, { catalog, planners: [eager] });
+      expect(plan, text).toMatchObject({ status: 'no_match', actions: [], speech: LATER_SPEECH });
+    }
+    expect(eager.calls).toBe(0);
+    // Words that only look like times are not: a night light, "heating at 21", dimming by 20 percent.
+    for (const text of ['turn on the night light', 'heating at 21', 'dim the porch light by 20 percent', 'start the good morning scene']) {
+      await planRequest({ id: 'now', text, area_id: null }, { catalog, planners: [eager] });
+    }
+    expect(eager.calls).toBe(4);
   });
 
   it('no planner understanding it is no_match from source none', async () => {

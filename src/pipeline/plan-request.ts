@@ -3,6 +3,7 @@
 // schema, then the catalog, then the sensitivity rule, and comes out as a Plan whose status says
 // what may happen to it: only `ok` may be executed.
 import type { Logger } from 'pino';
+import { asksForLaterOrCondition } from '../understanding/schedule.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { checkCatalog, snapNumber } from '../checks/catalog-check.js';
 import { checkPlanSchema, describeSchemaProblems } from '../checks/schema-check.js';
@@ -26,6 +27,7 @@ export interface PipelineDeps {
 }
 
 export const NO_MATCH_SPEECH = "Sorry, I didn't understand that.";
+export const LATER_SPEECH = "I can only do things right away, not later, for a while, on a schedule or when something happens.";
 export const ERROR_SPEECH = 'Sorry, something went wrong while I was working that out.';
 export const BUSY_SPEECH = 'Sorry, I am busy right now. Please try again in a moment.';
 export const TIMEOUT_SPEECH = 'Sorry, that took too long.';
@@ -130,6 +132,12 @@ export async function planRequest(input: PlanInput, deps: PipelineDeps, signal?:
   let plan: Plan | undefined;
   // A planner that declined with words of its own ("no such device") is quoted if nobody else answers.
   let declined: { source: PlanSource; speech: string } | undefined;
+  // Hestia acts now or not at all: a request for later or on a condition is answered here, before
+  // any planner could act on it at once ("turn the heater on for an hour" is not "turn it on").
+  if (asksForLaterOrCondition(input.text)) {
+    deps.log?.debug({ request_id: input.id }, 'asks for later or on a condition');
+    return { ...shell(input, 'none', { understand: now() - t0 }), status: 'no_match', speech: LATER_SPEECH };
+  }
   for (const planner of deps.planners) {
     let proposal: Proposal;
     try {

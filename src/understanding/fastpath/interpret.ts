@@ -274,7 +274,8 @@ function parseChunk(chunk: Item[], leadOn = true): Command | string {
       const before = chunk[k - 1];
       const prep = before ? reading(before, 'prep')?.word : undefined;
       // "heating at 21": with no verb, "at" gives the setting (with one, "on at 7" is a time).
-      const atSetting = prep === 'at' && cmd.intent === undefined && !split && !cmd.rel && sawTarget;
+      // (A number a clock could show, "lights at 7", may be a time: not read.)
+      const atSetting = prep === 'at' && cmd.intent === undefined && !split && !cmd.rel && sawTarget && item.value > 12;
       // "put the aircon on 24": after "put ... on", the setting.
       const putOn = before !== undefined && reading(before, 'particle')?.value === 'on' && /^(put|set|pop|stick|chuck|bung)$/.test(chunk[0]?.text ?? '') && k === chunk.length - 1;
       const expected = prep === 'to' || prep === 'by' || (before !== undefined && has(before, 'attr')) || afterBy || atSetting || putOn;

@@ -1,0 +1,53 @@
+// Precision invariants over every request of the evaluation set: whatever a request means, the same
+// request for later, for a while, on a schedule or a condition, negated, or asked as a
+// hypothetical must never act. (A probe of this kind found requests acting at once because a time
+// word matched a device's name, "Good Morning", "Quiet Hours".)
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { planRequest } from '../src/pipeline/plan-request.js';
+import { FastPathPlanner } from '../src/understanding/fastpath/fast-path-planner.js';
+import { repoRoot } from './eval/cases.js';
+import { loadEvalSet, type EvalSet } from './eval/evaluate.js';
+
+let set: EvalSet;
+beforeAll(async () => {
+  set = await loadEvalSet(join(repoRoot(), 'test/eval/cases'), repoRoot());
+});
+
+const VARIANTS: Array<(text: string) => string> = [
+  (t) => `don't ${t}`,
+  (t) => `never ${t}`,
+  (t) => `${t} tomorrow`,
+  (t) => `${t} in ten minutes`,
+  (t) => `${t} for an hour`,
+  (t) => `${t} at 7 pm`,
+  (t) => `${t} every morning`,
+  (t) => `${t} until midnight`,
+  (t) => `${t} after sunset`,
+  (t) => `${t} when I get home`,
+  (t) => `${t} later`,
+  (t) => `if it gets dark ${t}`,
+  (t) => `what would happen if you ${t}`,
+];
+
+describe('precision invariants over the evaluation set', () => {
+  it('never acts on a request negated, deferred, repeated, conditional or hypothetical', async () => {
+    const planner = new FastPathPlanner();
+    const acted: string[] = [];
+    let probes = 0;
+    for (const c of set.cases) {
+      const catalog = set.catalogs.get(c.home);
+      if (!catalog) continue;
+      const base = c.text.replace(/[.!?]+$/, '');
+      const text = base.charAt(0).toLowerCase() + base.slice(1);
+      for (const variant of VARIANTS) {
+        const probe = variant(text);
+        probes += 1;
+        const plan = await planRequest({ id: c.id, text: probe, area_id: c.area_id ?? null }, { catalog, planners: [planner] });
+        if (plan.actions.length > 0) acted.push(`${c.id}: ${probe}`);
+      }
+    }
+    expect(probes).toBeGreaterThan(10_000);
+    expect(acted).toEqual([]);
+  }, 120_000);
+});

@@ -39,6 +39,7 @@ export const HOME_FILES = {
   loft: 'test/eval/homes/loft.json',
   flat: 'test/eval/homes/flat.json',
   bungalow: 'test/eval/homes/bungalow.json',
+  manor: 'test/eval/homes/manor.json',
 } as const;
 export type HomeName = keyof typeof HOME_FILES;
 export const HOME_NAMES = Object.keys(HOME_FILES) as HomeName[];

@@ -99,3 +99,21 @@ describe('regional ways of saying it', () => {
     expect(flat(demo, 'turn the porch light on 7')).toBe('no_match');
   });
 });
+
+describe('names, kinds and labels in larger homes', () => {
+  it('reads the typed "Device: Action" form, a choice said after "to", the contact of a lock, all of a kind', async () => {
+    const snapshot = JSON.parse(await readFile(file('../config/demo-home.json'), 'utf8')) as HomeSnapshot;
+    snapshot.entities.push(
+      { entity_id: 'fan.hood', name: 'Cooker Hood', aliases: [], area_id: 'kitchen', state: 'off', device_class: null, attributes: { preset_modes: ['boost'] } },
+      { entity_id: 'cover.office_blind', name: 'Blind', aliases: [], area_id: 'office', state: 'open', device_class: 'blind', attributes: {} },
+      { entity_id: 'cover.office_roller', name: 'Roller', aliases: [], area_id: 'office', state: 'open', device_class: 'blind', attributes: {} },
+      { entity_id: 'cover.bay_blinds', name: 'Bay Window Blinds', aliases: [], area_id: 'living_room', state: 'open', device_class: 'blind', attributes: {} },
+    );
+    const home = catalogFromSnapshot(snapshot);
+    expect(flat(home, 'Back Door: Lock')).toEqual(['lock.lock lock.back_door']);
+    expect(flat(home, 'set the cooker hood to boost')).toEqual(['fan.set_preset_mode fan.hood']);
+    expect(planner.plan({ id: 'q', text: 'is the back door open', area_id: null }, home).query_entity_ids).toEqual(['binary_sensor.back_door_contact']);
+    expect(flat(home, 'close all the blinds in the office')).toEqual(['cover.close_cover cover.office_blind', 'cover.close_cover cover.office_roller']);
+    expect(planner.plan({ id: 'q', text: 'which windows are open', area_id: null }, home).query_entity_ids).not.toContain('cover.bay_blinds');
+  });
+});

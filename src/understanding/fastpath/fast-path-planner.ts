@@ -74,6 +74,13 @@ export class FastPathPlanner implements Planner {
     if (asksForLaterOrCondition(input.text)) return noMatch('a time, a duration, a schedule or a condition');
     const whole = this.#plan(input, catalog);
     if (whole.status !== 'no_match') return whole;
+    // "Front Door: Lock", "Manor Alarm: Arm Away" (typed by automations and terminals): the
+    // action said after the device.
+    const labelled = /^\s*([^:]{2,80}):\s*([^:]{2,80})$/.exec(input.text);
+    if (labelled) {
+      const reordered = this.#plan({ ...input, text: `${labelled[2] as string} ${labelled[1] as string}` }, catalog);
+      if (reordered.status !== 'no_match') return reordered;
+    }
     // "disarm the alarm, I'm home": the command alone, when all the rest is a remark.
     const command = commandBesideRemarks(input.text, this.#indexes.get(catalog));
     if (command === null) return whole;

@@ -344,6 +344,12 @@ function parseChunk(chunk: Item[], leadOn = true): Command | string {
       } else return `stray "${item.text}"`;
       continue;
     }
+    const afterTo = chunk[k - 1] !== undefined && reading(chunk[k - 1] as Item, 'prep')?.word === 'to';
+    if (rel && afterTo && reading(item, 'mode')) {
+      // "to boost" where a device offers a "boost" preset: the setting, not a direction.
+      cmd.values.push({ readings: [reading(item, 'mode') as Tag], text: item.text, by: false });
+      continue;
+    }
     if (rel) {
       if (cmd.rel && cmd.rel.attr && rel.attr && cmd.rel.attr !== rel.attr) return 'two directions';
       if (cmd.rel && cmd.rel.dir !== rel.dir) return 'two directions';

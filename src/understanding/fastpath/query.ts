@@ -70,6 +70,20 @@ function measured(attrs: Query['attrs'], scopeEntities: Entity[]): Entity[] {
   return scopeEntities.filter((e) => e.domain === 'humidifier' || (e.domain === 'climate' && typeof e.attributes.current_humidity === 'number'));
 }
 
+/** The door or window contact named after each of these devices, when there is exactly one. */
+function contactsOf(devices: Entity[], catalog: Catalog): Entity[] {
+  const out: Entity[] = [];
+  for (const d of devices) {
+    const names = [d.name, ...d.aliases].map((n) => n.toLowerCase());
+    const found = [...catalog.entities()].filter(
+      (e) => e.exposed && e.domain === 'binary_sensor' && ['door', 'garage_door', 'opening', 'window'].includes(e.device_class ?? '') &&
+        names.some((n) => e.name.toLowerCase() === n || e.name.toLowerCase().startsWith(`${n} `)),
+    );
+    if (found.length === 1) out.push(found[0] as Entity);
+  }
+  return out;
+}
+
 /** Sensors named after one of these devices ("Car Charger" -> "Car Charger Power"). */
 function sensorsOf(devices: Entity[], catalog: Catalog): Entity[] {
   const prefixes = devices.flatMap((d) => [d.name, ...d.aliases].map((n) => `${n.toLowerCase()} `));
@@ -108,6 +122,12 @@ export function answerQuery(q: Query, catalog: Catalog, speakerArea: string | nu
     });
     if (!r.ok) return r;
     entities = r.entities;
+    // "is the back door open" of a lock called "Back Door": its contact sensor says whether the
+    // door is open; the lock only whether it is locked.
+    if ((q.state === 'open' || q.state === 'closed') && entities.length && entities.every((e) => e.domain === 'lock')) {
+      const contacts = contactsOf(entities, catalog);
+      if (contacts.length === entities.length) entities = contacts;
+    }
     if (q.attrs.length) {
       // "the battery on the front door lock": the named device's own sensor ("Front Door Lock Battery").
       let m = measured(q.attrs, entities);

@@ -66,7 +66,8 @@ export function nounMatches(noun: string, e: Entity, forQuery = false): boolean 
       if (e.domain === 'cover') return e.device_class === 'door';
       return forQuery && e.domain === 'binary_sensor' && e.device_class === 'door';
     case 'window':
-      if (e.domain === 'cover') return e.device_class === 'window' || words.has('window');
+      // A skylight is a window; "Bay Window Blinds" is a blind.
+      if (e.domain === 'cover') return e.device_class === 'window' || (words.has('window') && (e.device_class === null || e.device_class === 'window'));
       return forQuery && e.domain === 'binary_sensor' && e.device_class === 'window';
     case 'thermostat':
       return e.domain === 'climate';
@@ -147,8 +148,11 @@ export function resolveTargets(spec: TargetSpec, ctx: ResolveContext): Resolutio
       // room being talked about as candidates too.
       const kindIn = (areas: Set<string>): Entity[] =>
         span.noun === undefined ? [] : [...catalog.entities()].filter((e) => usable(e) && inArea(e, areas) && nounMatches(span.noun as string, e, ctx.forQuery));
+      // "all the blinds downstairs" in a home with a blind called "Blind": every blind there.
+      const group = explicitArea && span.noun !== undefined && (spec.all || (span.plural && !span.hits.some((h) => h.pluralName)));
       if (explicitArea) {
         cands = cands.filter((e) => inArea(e, scope));
+        if (group) cands = [...new Set([...cands, ...kindIn(scope)])];
         if (cands.length === 0) cands = kindIn(scope);
         if (cands.length === 0) return { ok: false, reason: `no "${span.text}" there` };
       } else {
@@ -163,7 +167,7 @@ export function resolveTargets(spec: TargetSpec, ctx: ResolveContext): Resolutio
         }
       }
       if (cands.length === 0) return { ok: false, reason: `"${span.text}" cannot do that` };
-      if (cands.length > 1) {
+      if (cands.length > 1 && !group) {
         const full = cands.filter((e) => span.hits.some((h) => h.id === e.entity_id && h.full));
         if (full.length === 1) cands = full;
       }

@@ -40,7 +40,10 @@ export function tagTokens(tokens: readonly Token[], index: CatalogIndex): Item[]
         break;
       }
       if (readings) {
-        picked = { item: { kind: 'lex', readings, plural: (tokens[end - 1] as Token).plural, text }, end };
+        // "set the hood to boost": a word that is also one of the home's choices keeps that reading.
+        const choice = index.choice(span);
+        const all = choice !== undefined && !readings.some((r) => r.t === 'mode') ? [...readings, { t: 'mode' as const, mode: choice }] : readings;
+        picked = { item: { kind: 'lex', readings: all, plural: (tokens[end - 1] as Token).plural, text }, end };
         break;
       }
       const choice = index.choice(span);

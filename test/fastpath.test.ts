@@ -80,6 +80,7 @@ describe('fast path: commands', () => {
     // A small bare number on a fan that counts speeds is a speed (this one steps by 25).
     ['set the bedroom fan to 2', undefined, ['fan.set_percentage fan.bedroom_ceiling {"percentage":50}']],
     ['desk fan to 2', undefined, ['fan.set_percentage fan.desk_fan {"percentage":67}']],
+    ['turn off all the TVs', undefined, ['media_player.turn_off media_player.living_room_tv']],
     // Homophones and plural slips a recogniser writes.
     ['switch on the ketle', undefined, ['switch.turn_on switch.kettle']],
     ['turn on the reading lamps', undefined, ['light.turn_on light.reading_lamp']],

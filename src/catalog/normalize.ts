@@ -158,7 +158,12 @@ const NO_STEM = new Set([
 ]);
 
 /** Singular form of a token: lights -> light, switches -> switch, batteries -> battery. */
+/** Plurals of short words the length rule below keeps whole. */
+const SHORT_PLURALS: ReadonlyMap<string, string> = new Map([['tvs', 'tv'], ['acs', 'ac'], ['pcs', 'pc'], ['fans', 'fan']]);
+
 export function stem(token: string): string {
+  const short = SHORT_PLURALS.get(token);
+  if (short) return short;
   if (token.length <= 3 || NO_STEM.has(token) || /\d/.test(token)) return token;
   if (token === 'thermostats') return 'thermostat';
   if (token.endsWith('ies') && token.length > 4) return `${token.slice(0, -3)}y`;

@@ -42,12 +42,16 @@ const ATTR_NOUNS: Record<string, string[]> = {
   brightness: ['light'], color: ['light'], speed: ['fan'], position: ['cover'], mode: [],
 };
 
+/** Quantities only a sensor reports: "the battery of the hoover" is the hoover's battery sensor. */
+const MEASURED_BY_SENSOR = new Set(['battery', 'power', 'energy']);
+
 const kindMemo = new WeakMap<CatalogIndex, Map<string, Set<Entity>>>();
 
 /** nounMatches plus the measuring kinds a question can ask about. */
 function kindMatches(kind: string, e: Entity): boolean {
   if (kind === 'temperature_sensor') return e.domain === 'sensor' && e.device_class === 'temperature';
   if (kind === 'humidity_sensor') return e.domain === 'sensor' && e.device_class === 'humidity';
+  if (kind.endsWith('_sensor') && MEASURED_BY_SENSOR.has(kind.slice(0, -7))) return e.domain === 'sensor' && e.device_class === kind.slice(0, -7);
   return nounMatches(kind, e, true);
 }
 
@@ -69,6 +73,8 @@ export function retrieveCandidates(
   /** Kinds only a verb or a quantity implies ("pause" -> players, "warmer" -> thermostats): used
    *  when no device or kind is said. */
   const implied = new Set<string>();
+  /** Sensor kinds a question's quantity names ("battery"), offered beside whatever else is named. */
+  const measuredKinds = new Set<string>();
   let all = false;
   let everything = false;
   let pronoun = false;
@@ -92,6 +98,7 @@ export function retrieveCandidates(
     if (item.kind !== 'lex') continue;
     for (const r of item.readings as Tag[]) {
       if (r.t === 'noun') kinds.add(r.noun);
+      else if (r.t === 'attr' && MEASURED_BY_SENSOR.has(r.attr)) measuredKinds.add(`${r.attr}_sensor`);
       else if (r.t === 'attr') for (const k of ATTR_NOUNS[r.attr] ?? []) implied.add(k);
       else if (r.t === 'rel' && r.attr) for (const k of ATTR_NOUNS[r.attr] ?? []) implied.add(k);
       else if (r.t === 'verb') for (const k of IMPLIED[r.intent] ?? []) implied.add(k);
@@ -166,6 +173,16 @@ export function retrieveCandidates(
   for (const id of options.previous ?? []) {
     const e = catalog.entity(id);
     if (e?.exposed) add(e, pronoun ? 95 : 20);
+  }
+  // 4b. "the battery of the upstairs hoover": sensors of that quantity in the rooms of what was
+  // named (or the speaker's), else the home's, ranked below the devices themselves.
+  if (measuredKinds.size > 0) {
+    const places = new Set([...chosen.keys()].map((id) => catalog.entity(id)?.area_id).filter((a): a is string => typeof a === 'string'));
+    for (const a of areas) places.add(a);
+    if (places.size === 0 && speakerArea) places.add(speakerArea);
+    const sensors = [...measuredKinds].flatMap((k) => [...members(k)]);
+    const near = sensors.filter((e) => e.area_id !== null && places.has(e.area_id));
+    for (const e of near.length ? near : sensors) add(e, 45);
   }
   // 5. Nothing recognisable: the speaker's room, so "turn that on" in the kitchen still has a chance,
   // and the home's routines (scenes, scripts): "get the house ready for bed" names no device but

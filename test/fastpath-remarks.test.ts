@@ -117,3 +117,13 @@ describe('names, kinds and labels in larger homes', () => {
     expect(planner.plan({ id: 'q', text: 'which windows are open', area_id: null }, home).query_entity_ids).not.toContain('cover.bay_blinds');
   });
 });
+
+describe('older speakers', () => {
+  it('reads endearments, long polite lead-ins and a remark about someone that denies something', () => {
+    expect(flat(demo, 'could you put the kettle on love')).toEqual(['switch.turn_on switch.kettle']);
+    expect(flat(demo, 'I wonder if you could possibly turn on the porch light please dear')).toEqual(['light.turn_on light.porch']);
+    expect(flat(demo, "turn on the hallway light please, I can't see a thing")).toEqual(['light.turn_on light.hallway']);
+    // A denial that is not about someone still undoes the command.
+    expect(flat(demo, 'turn on the hallway light, not the porch')).toBe('no_match');
+  });
+});

@@ -40,6 +40,7 @@ export const HOME_FILES = {
   flat: 'test/eval/homes/flat.json',
   bungalow: 'test/eval/homes/bungalow.json',
   manor: 'test/eval/homes/manor.json',
+  annex: 'test/eval/homes/annex.json',
 } as const;
 export type HomeName = keyof typeof HOME_FILES;
 export const HOME_NAMES = Object.keys(HOME_FILES) as HomeName[];

@@ -51,6 +51,7 @@ const kindMemo = new WeakMap<CatalogIndex, Map<string, Set<Entity>>>();
 function kindMatches(kind: string, e: Entity): boolean {
   if (kind === 'temperature_sensor') return e.domain === 'sensor' && e.device_class === 'temperature';
   if (kind === 'humidity_sensor') return e.domain === 'sensor' && e.device_class === 'humidity';
+  if (kind === 'heater') return nounMatches('heater', e, true) || nounMatches('heating', e, true);
   if (kind.endsWith('_sensor') && MEASURED_BY_SENSOR.has(kind.slice(0, -7))) return e.domain === 'sensor' && e.device_class === kind.slice(0, -7);
   return nounMatches(kind, e, true);
 }

@@ -3,6 +3,7 @@
 // cannot be read whole, the command is read alone — but only if everything else is pure remark:
 // no device, room, verb, value, number, negation, condition or time, which could change what
 // the command means ("turn on the lights, tomorrow" is not "turn on the lights").
+import { normalizeText } from '../../catalog/normalize.js';
 import type { CatalogIndex } from './catalog-index.js';
 import type { Tag } from './lexicon.js';
 import { tagTokens } from './tagger.js';
@@ -10,6 +11,11 @@ import { prepareTokens } from './tokens.js';
 
 /** Readings a remark may have: words that carry no command. */
 const REMARK = new Set<Tag['t']>(['filler', 'q', 'prep', 'pronoun', 'partial', 'conj']);
+
+/** Words a remark about someone may start with ("I can't...", "she's gone out"). */
+const SUBJECTS = new Set(['i', 'we', 'he', 'she', 'they', 'it', 'you', 'there', 'someone', 'somebody', 'my', 'our', 'his', 'her', 'their', 'mum', 'dad', 'the']);
+/** Denials a remark about someone may hold without undoing the command. */
+const DENIALS = new Set(['not', 'no', 'dont', 'never', 'cannot']);
 
 /** Words that make a remark part of the command: times, conditions, exceptions. */
 const BINDING = new Set([
@@ -23,13 +29,17 @@ const BINDING = new Set([
 
 /** Whether a piece of a request is only a remark: unknown words, fillers, and nothing binding. */
 export function isRemark(text: string, index: CatalogIndex): boolean {
-  // The words as said, before any repair, and as the fast path reads them.
-  if (text.toLowerCase().split(/[^a-z0-9]+/).some((w) => BINDING.has(w) || /\d/.test(w))) return false;
+  // "I can't see the top step", "he's not up yet": a statement about someone may deny something
+  // without undoing the command; "not the lamp", "no wait" may not.
+  const said = normalizeText(text).split(' ').filter(Boolean);
+  const aboutSomeone = SUBJECTS.has(said[0] ?? '');
+  const binding = (w: string): boolean => BINDING.has(w) && !(aboutSomeone && DENIALS.has(w));
+  if (said.some((w) => binding(w) || /\d/.test(w))) return false;
   const tokens = prepareTokens(text, index.vocabulary);
   if (tokens.length === 0) return true;
-  if (tokens.some((t) => BINDING.has(t.raw) || BINDING.has(t.stem) || /\d/.test(t.raw))) return false;
+  if (tokens.some((t) => binding(t.raw) || binding(t.stem) || /\d/.test(t.raw))) return false;
   const items = tagTokens(tokens, index);
-  return items.every((i) => i.kind === 'unknown' || (i.kind === 'lex' && i.readings.every((r) => REMARK.has(r.t))));
+  return items.every((i) => i.kind === 'unknown' || (i.kind === 'lex' && i.readings.every((r) => REMARK.has(r.t) || (aboutSomeone && r.t === 'neg'))));
 }
 
 /**

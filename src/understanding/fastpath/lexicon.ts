@@ -131,7 +131,9 @@ add({ t: 'noun', noun: 'garage_door' }, 'garage door');
 add({ t: 'noun', noun: 'gate' }, 'gate');
 add({ t: 'noun', noun: 'door' }, 'door');
 add({ t: 'noun', noun: 'thermostat' }, 'thermostat', 'climate', 'hvac');
-add({ t: 'noun', noun: 'heating' }, 'heating', 'heat', 'heater', 'furnace', 'heating system', 'central heating', 'boiler');
+add({ t: 'noun', noun: 'heating' }, 'heating', 'heat', 'furnace', 'heating system', 'central heating', 'boiler');
+// "the heater": a device called one (a plug-in heater) where the home has one, else the heating.
+add({ t: 'noun', noun: 'heater' }, 'heater', 'space heater', 'electric heater');
 add({ t: 'noun', noun: 'ac' }, 'ac', 'a c', 'air conditioning', 'air conditioner', 'aircon', 'air con', 'air');
 add({ t: 'noun', noun: 'tv' }, 'tv', 't v', 'television', 'telly');
 add({ t: 'noun', noun: 'speaker' }, 'speaker', 'smart speaker', 'sound system');
@@ -257,6 +259,10 @@ add({ t: 'filler' },
   'back to its dock', 'back to dock', 'to its dock', 'to dock', 'back to base', 'to base', 'back home', 'to its base',
   'to charge', 'to charging station', 'in here', 'here', 'in this room', 'tell', 'ask', 'back to charging station', 'back to the charger', 'back to charger',
   'its', 'whatever', 'whatevers', 'whatever is', 'over', 'like', 'back', 'can', 'of the way', 'kind of', 'sort of',
+  'dear', 'love', 'darling', 'sweetheart', 'hun', 'honey', 'my love', 'my dear', 'possibly', 'kindly',
+  'i wonder if you could', 'i wonder if you could possibly', 'i wonder if you would', 'i was wondering if you could',
+  'if you would', 'if you could', 'if you do not mind', 'if you would not mind', 'would you be so kind as to',
+  'be a dear and', 'be a love and', 'when you get a chance', 'when you have a moment',
   'side to side', 'back and forth', 'round and round', 'have', 'have left', 'left in it',
   'out back', 'out front', 'out there', 'pulling', 'drawing', 'using', 'consuming', 'at right now', 'it does', 'it can', 'it can do', 'it will go', 'it goes',
 );

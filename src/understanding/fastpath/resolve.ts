@@ -71,6 +71,8 @@ export function nounMatches(noun: string, e: Entity, forQuery = false): boolean 
       return forQuery && e.domain === 'binary_sensor' && e.device_class === 'window';
     case 'thermostat':
       return e.domain === 'climate';
+    case 'heater':
+      return words.has('heater');
     case 'heating': {
       if (e.domain !== 'climate') return false;
       const modes = e.attributes.hvac_modes;
@@ -199,7 +201,10 @@ export function resolveTargets(spec: TargetSpec, ctx: ResolveContext): Resolutio
   // "all the shades upstairs": said of a whole group, blinds and shades are one kind (the words are
   // used interchangeably); one blind or one shade still has to be the one said.
   const nouns = spec.all ? spec.nouns.flatMap((n) => (WINDOW_COVERINGS.has(n.noun) ? [...WINDOW_COVERINGS].map((noun) => ({ ...n, noun })) : [n])) : spec.nouns;
-  const matchAny = (e: Entity): boolean => nouns.some((n) => nounMatches(n.noun, e, ctx.forQuery));
+  // "the heater" in a home where nothing is called one: its heating.
+  const anyHeater = nouns.some((n) => n.noun === 'heater') && [...catalog.entities()].some((e) => usable(e) && nounMatches('heater', e));
+  const matchAny = (e: Entity): boolean =>
+    nouns.some((n) => (n.noun === 'heater' && !anyHeater ? nounMatches('heating', e, ctx.forQuery) : nounMatches(n.noun, e, ctx.forQuery)));
   const plural = spec.nouns.some((n) => n.plural) || spec.all;
   const everything = [...catalog.entities()].filter((e) => usable(e) && matchAny(e));
   let found: Entity[];

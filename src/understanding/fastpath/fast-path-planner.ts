@@ -81,11 +81,28 @@ export class FastPathPlanner implements Planner {
       const reordered = this.#plan({ ...input, text: `${labelled[2] as string} ${labelled[1] as string}` }, catalog);
       if (reordered.status !== 'no_match') return reordered;
     }
+    // "the mood lamp in the sun room, could you make it light blue": a device said first, then a
+    // command about "it".
+    const topic = /^\s*([^,]{3,80}),\s*(.+)$/.exec(input.text);
+    if (topic && /\b(it|them)\b/i.test(topic[2] as string) && this.#namesOnly(topic[1] as string, catalog)) {
+      const said = (topic[2] as string).replace(/\b(it|them)\b/i, topic[1] as string);
+      const resolved = this.#plan({ ...input, text: said }, catalog);
+      if (resolved.status !== 'no_match') return resolved;
+    }
     // "disarm the alarm, I'm home": the command alone, when all the rest is a remark.
     const command = commandBesideRemarks(input.text, this.#indexes.get(catalog));
     if (command === null) return whole;
     const alone = this.#plan({ ...input, text: command }, catalog);
     return alone.status === 'no_match' ? whole : alone;
+  }
+
+  /** Whether a phrase only names devices or places ("the mood lamp in the sun room"). */
+  #namesOnly(text: string, catalog: Catalog): boolean {
+    const index = this.#indexes.get(catalog);
+    const items = tagTokens(prepareTokens(text, index.vocabulary), index);
+    const named = items.some((i) => i.kind === 'name' || (i.kind === 'lex' && i.readings.some((r) => r.t === 'noun')));
+    const other = items.some((i) => i.kind === 'unknown' || i.kind === 'number' || (i.kind === 'lex' && !i.readings.every((r) => r.t === 'filler' || r.t === 'noun' || r.t === 'prep')));
+    return named && !other;
   }
 
   #plan(input: PlanInput, catalog: Catalog): FastPathResult {

@@ -430,6 +430,11 @@ function parseChunk(chunk: Item[], leadOn = true): Command | string {
     if (cmd.targets.length === 1 && t && t.nouns.length === 1 && t.areas.length + t.floors.length + t.entitySpans.length === 0) cmd.intent = 'clean';
   }
   if (split && cmd.intent === undefined && cmd.rel === undefined && cmd.values.length > 0) cmd.intent = 'set';
+  // "put the porch light and the path lights on": "put" waits for its particle like "turn" does.
+  if (cmd.intent === 'set' && cmd.verbText === 'put' && cmd.values.length === 0 && !cmd.rel && cmd.attrs.length === 0 && cmd.targets.length > 0) {
+    cmd.intent = undefined;
+    split = true;
+  }
   if (split && cmd.intent === undefined && cmd.rel === undefined) {
     if (cmd.targets.length === 0 || cmd.attrs.length || cmd.partial) return '"turn" without on or off';
     cmd.awaitsParticle = true;

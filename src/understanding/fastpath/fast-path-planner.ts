@@ -9,7 +9,6 @@ import type { PlanInput, Planner, Proposal } from '../planner.js';
 import { callFor, domainsFor } from './actions.js';
 import { CatalogIndexCache } from './catalog-index.js';
 import { commandBesideRemarks } from './commentary.js';
-import { asksForLaterOrCondition } from '../schedule.js';
 import { type Command, emptyTargets, hasTargets, interpret, type TargetSpec } from './interpret.js';
 import { answerQuery } from './query.js';
 import { nounMatches, resolveTargets } from './resolve.js';
@@ -71,7 +70,6 @@ export class FastPathPlanner implements Planner {
   }
 
   plan(input: PlanInput, catalog: Catalog): FastPathResult {
-    if (asksForLaterOrCondition(input.text)) return noMatch('a time, a duration, a schedule or a condition');
     const whole = this.#plan(input, catalog);
     if (whole.status !== 'no_match') return whole;
     // "Front Door: Lock", "Manor Alarm: Arm Away" (typed by automations and terminals): the

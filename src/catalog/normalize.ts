@@ -159,7 +159,7 @@ const NO_STEM = new Set([
 
 /** Singular form of a token: lights -> light, switches -> switch, batteries -> battery. */
 /** Plurals of short words the length rule below keeps whole. */
-const SHORT_PLURALS: ReadonlyMap<string, string> = new Map([['tvs', 'tv'], ['acs', 'ac'], ['pcs', 'pc'], ['fans', 'fan']]);
+const SHORT_PLURALS: ReadonlyMap<string, string> = new Map([['tvs', 'tv'], ['acs', 'ac'], ['pcs', 'pc']]);
 
 export function stem(token: string): string {
   const short = SHORT_PLURALS.get(token);

@@ -129,11 +129,11 @@ function parseCommands(items: Item[]): Parsed {
   }
   const commands: Command[] = [];
   let waiting: TargetSpec[] = [];
-  for (const chunk of chunks) {
+  for (const [index, chunk] of chunks.entries()) {
     if (chunk.length === 0) return fail('dangling "and"');
     // "on the lights" as a verb only opens the request or follows another such phrase ("off the
     // fan and on the lights"); after "plus" in "disney plus on the tv" it is a place.
-    const leadOn = chunks.indexOf(chunk) === 0 || commands[commands.length - 1]?.leadParticle === true;
+    const leadOn = index === 0 || commands[commands.length - 1]?.leadParticle === true;
     const parsed = parseChunk(chunk, leadOn);
     if (typeof parsed === 'string') return fail(parsed);
     if (parsed.awaitsParticle) {

@@ -111,6 +111,14 @@ export class FastPathPlanner implements Planner {
     const speakerArea = input.area_id && catalog.area(input.area_id) ? input.area_id : null;
 
     if (parsed.kind === 'query') {
+      if (parsed.query.targets.here) {
+        if (!speakerArea) return noMatch('"my" with no room known');
+        parsed.query.targets.areas.push(speakerArea);
+      }
+      // Scenes, scripts and buttons have no state to ask about: "do movie night" is a request.
+      if (parsed.query.targets.entitySpans.length && parsed.query.targets.entitySpans.every((s) => s.hits.every((h) => /^(scene|script|button)\./.test(h.id)))) {
+        return noMatch('a question about a routine');
+      }
       const answer = answerQuery(parsed.query, catalog, speakerArea);
       if (!answer.ok) return noMatch(answer.reason);
       this.#memory?.remember(input.conversation_id, answer.ids);
@@ -144,6 +152,12 @@ export class FastPathPlanner implements Planner {
   }
 
   #targetsOf(cmd: Command, catalog: Catalog, speakerArea: string | null, previous: Entity[]) {
+    // "my heater": the speaker's room or nothing (never a housemate's heater in another room).
+    for (const t of cmd.targets) {
+      if (!t.here) continue;
+      if (!speakerArea) return { ok: false as const, reason: '"my" with no room known' };
+      if (!t.areas.includes(speakerArea)) t.areas.push(speakerArea);
+    }
     // "make it warmer (in the office)" with nothing said before: "it" is the room, not a device.
     for (const t of cmd.targets) {
       if (t.pronoun && previous.length === 0 && t.entitySpans.length + t.nouns.length === 0) t.pronoun = false;

@@ -14,6 +14,8 @@ export interface TargetSpec {
   /** "everything in the office" */
   everything: boolean;
   pronoun: boolean;
+  /** "my lamp": in the speaker's room only. */
+  here?: boolean;
 }
 
 /** A value the user gave: a number with its unit, or a word with all its readings. */
@@ -345,7 +347,8 @@ function parseChunk(chunk: Item[], leadOn = true): Command | string {
       continue;
     }
     const afterTo = chunk[k - 1] !== undefined && reading(chunk[k - 1] as Item, 'prep')?.word === 'to';
-    if (rel && afterTo && reading(item, 'mode')) {
+    // "boost the heating" where the heating has a "boost" preset: that preset.
+    if (rel && reading(item, 'mode') && (afterTo || (k === 0 && !rel.attr))) {
       // "to boost" where a device offers a "boost" preset: the setting, not a direction.
       cmd.values.push({ readings: [reading(item, 'mode') as Tag], text: item.text, by: false });
       continue;
@@ -388,6 +391,10 @@ function parseChunk(chunk: Item[], leadOn = true): Command | string {
     if (has(item, 'everything')) {
       target.everything = true;
       sawTarget = true;
+      continue;
+    }
+    if (has(item, 'here')) {
+      target.here = true;
       continue;
     }
     if (has(item, 'partial')) {
@@ -489,6 +496,10 @@ function parseQuery(items: Item[]): Parsed {
     }
     if (has(item, 'all')) {
       query.targets.all = true;
+      continue;
+    }
+    if (has(item, 'here')) {
+      query.targets.here = true;
       continue;
     }
     if (has(item, 'partial')) return fail('"a little" in a question');

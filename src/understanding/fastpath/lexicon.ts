@@ -40,6 +40,8 @@ export type Tag =
   /** "a little", "a bit": fine for a relative change, too vague for open or close. */
   | { t: 'partial' }
   | { t: 'filler' }
+  /** "my lamp", "my heater": the speaker's own room, and only it. */
+  | { t: 'here' }
   /** "make sure the back door is locked": the state said after it is the action. */
   | { t: 'ensure' }
   | { t: 'neg' };
@@ -242,6 +244,7 @@ add({ t: 'state', value: 'disarmed' }, 'disarmed');
 add({ t: 'state', value: 'playing' }, 'playing', 'on playing');
 add({ t: 'partial' }, 'bit', 'little', 'a bit', 'a little', 'little bit', 'a little bit', 'slightly', 'a tad', 'somewhat', 'partly', 'partially', 'part way', 'partway', 'wee', 'a wee bit', 'wee bit', 'touch', 'a touch', 'notch', 'a notch', 'smidge', 'a smidge', 'tad', 'a fraction');
 add({ t: 'ensure' }, 'make sure', 'ensure', 'make certain');
+add({ t: 'here' }, 'my');
 add({ t: 'neg' }, 'not', 'never', 'dont', 'no', 'nor', 'without', 'stop turning', 'instead of', 'except', 'but');
 
 // Politeness, wake words and padding that carry no meaning for the command.
@@ -250,7 +253,7 @@ add({ t: 'filler' },
   'can you', 'could you', 'would you', 'will you', 'would you ever', 'will you ever', 'could you ever', 'can u', 'could u', 'would you mind', 'would you please',
   'i want you to', 'i need you to', 'i would like you to', 'i want', 'i need', 'i would like', 'i like', 'id like',
   'i wanna', 'wanna', 'lets', 'let us', 'go ahead and', 'just', 'quickly', 'now', 'right now', 'immediately',
-  'for me', 'thanks', 'thank you', 'thank', 'cheers', 'the', 'a', 'an', 'my', 'our', 'your', 'some', 'there',
+  'for me', 'thanks', 'thank you', 'thank', 'cheers', 'the', 'a', 'an', 'our', 'your', 'some', 'there',
   'again', 'please and thank you', 'real quick', 'asap', 'yo', 'um', 'uh', 'er', 'erm', 'hmm', 'well', 'so',
   'actually', 'mate', 'buddy', 'assistant', 'alright', 'all right', 'right', 'maybe', 'currently', 'at moment',
   'at the moment', 'still', 'way', 'level', 'value', 'setting of', 'room', 'area', 'whole', 'entire', 'house',

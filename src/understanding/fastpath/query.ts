@@ -107,7 +107,11 @@ export function answerQuery(q: Query, catalog: Catalog, speakerArea: string | nu
       const f = catalog.floor(id);
       return f !== undefined && [f.floor_id, f.name, ...f.aliases].some((n) => OUTDOOR.test(n.toLowerCase()));
     };
-    const outdoors = t.floors.some(floorSaysOutdoors) || [...areas].some((a) => floorSaysOutdoors(catalog.area(a)?.floor_id));
+    const areaSaysOutdoors = (id: string): boolean => {
+      const a = catalog.area(id);
+      return a !== undefined && [a.area_id, a.name, ...a.aliases].some((n) => OUTDOOR.test(n.toLowerCase()));
+    };
+    const outdoors = t.floors.some(floorSaysOutdoors) || [...areas].some((a) => areaSaysOutdoors(a) || floorSaysOutdoors(catalog.area(a)?.floor_id));
     const outdoorNamed = entities.filter((e) => OUTDOOR.test(e.name.toLowerCase()));
     if (outdoors && outdoorNamed.length > 0) entities = outdoorNamed;
     if (entities.length === 0) return { ok: false, reason: 'nothing measures that there' };

@@ -124,6 +124,9 @@ describe('older speakers', () => {
     expect(flat(demo, 'I wonder if you could possibly turn on the porch light please dear')).toEqual(['light.turn_on light.porch']);
     expect(flat(demo, "turn on the hallway light please, I can't see a thing")).toEqual(['light.turn_on light.hallway']);
     expect(flat(demo, 'put the porch light and the hallway light on')).toEqual(['light.turn_on light.hallway', 'light.turn_on light.porch']);
+    expect(flat(demo, 'kettle and christmas tree on thx')).toEqual(['switch.turn_on switch.christmas_tree', 'switch.turn_on switch.kettle']);
+    expect(flat(demo, 'bedroom curtains down')).toEqual(['cover.close_cover cover.bedroom_curtains']);
+    expect(flat(demo, 'the kettle and turn off the lights')).toBe('no_match');
     expect(flat(demo, 'the night light in the kids room, could you make it purple')).toEqual(['light.turn_on light.kids_night_light']);
     // A denial that is not about someone still undoes the command.
     expect(flat(demo, 'turn on the hallway light, not the porch')).toBe('no_match');

@@ -229,7 +229,8 @@ function relativeCall(cmd: Command, e: Entity): Call | null {
       if (attr || step) return null;
       // "raise the blinds" / "lower the shades"; "turn up the blinds" is not a phrase people use.
       // "put the blinds down", "pull the shades up" say it too.
-      if (!/^(raise|lower|raise up|lower down)$/.test(rel.text) && !(/^(up|down)$/.test(rel.text) && /^(put|pull|bring|move|let)$/.test(cmd.verbText ?? ''))) return null;
+      // "put the blinds down", "pull the shades up", "blinds down" (no verb at all) say it too.
+      if (!/^(raise|lower|raise up|lower down)$/.test(rel.text) && !(/^(up|down)$/.test(rel.text) && /^(put|pull|bring|move|let|)$/.test(cmd.verbText ?? ''))) return null;
       return { service: rel.dir > 0 ? 'open_cover' : 'close_cover', data: {} };
     default:
       return null;

@@ -163,7 +163,12 @@ function parseCommands(items: Item[]): Parsed {
       continue;
     }
     if (!hasIntent && parsed.values.length === 0) {
-      // "... and the sofa lamp": more targets for the previous command.
+      // "... and the sofa lamp": more targets for the previous command; "the kettle and the
+      // toaster on": targets waiting for the particle that comes after them.
+      if (!prev && index < chunks.length - 1 && parsed.targets.length && !parsed.attrs.length && !parsed.partial) {
+        waiting.push(...parsed.targets);
+        continue;
+      }
       if (!prev) return fail('targets without an action');
       prev.targets.push(...parsed.targets);
       continue;

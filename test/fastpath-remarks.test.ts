@@ -146,3 +146,17 @@ describe('"my" in a shared home', () => {
     expect(said('turn on my heater', null)).toBe('no_match');
   });
 });
+
+describe('groups', () => {
+  it('reads a light group by its exact name, and a room said as such as the room', async () => {
+    const snapshot = JSON.parse(await readFile(file('../config/demo-home.json'), 'utf8')) as HomeSnapshot;
+    snapshot.entities.push({
+      entity_id: 'light.kitchen_group', name: 'Kitchen Lights', aliases: [], area_id: 'kitchen', state: 'off', device_class: null,
+      attributes: { entity_id: ['light.kitchen_ceiling'], supported_color_modes: ['brightness'] },
+    });
+    const home = catalogFromSnapshot(snapshot);
+    expect(flat(home, 'turn on the kitchen lights')).toEqual(['light.turn_on light.kitchen_group']);
+    expect(flat(home, 'turn on the lights in the kitchen')).toEqual(['light.turn_on light.kitchen_ceiling', 'light.turn_on light.kitchen_counter', 'light.turn_on light.kitchen_group']);
+    expect(planner.plan({ id: 'q', text: 'is there a leak under the sink', area_id: null }, home).status).toBe('no_match');
+  });
+});

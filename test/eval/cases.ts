@@ -42,6 +42,7 @@ export const HOME_FILES = {
   manor: 'test/eval/homes/manor.json',
   annex: 'test/eval/homes/annex.json',
   houseshare: 'test/eval/homes/houseshare.json',
+  villa: 'test/eval/homes/villa.json',
 } as const;
 export type HomeName = keyof typeof HOME_FILES;
 export const HOME_NAMES = Object.keys(HOME_FILES) as HomeName[];

@@ -227,7 +227,7 @@ add({ t: 'prep', word: 'by' }, 'by');
 add({ t: 'prep', word: 'on' }, 'on the', 'upon');
 add({ t: 'prep', word: 'with' }, 'with');
 // A place given by another thing ("the lamp by the door"): two names, one of them only a landmark.
-add({ t: 'prep', word: 'near' }, 'near', 'next to', 'beside', 'behind', 'underneath', 'opposite', 'nearest', 'nearest to', 'close by');
+add({ t: 'prep', word: 'near' }, 'near', 'next to', 'beside', 'behind', 'under', 'underneath', 'below', 'above', 'opposite', 'nearest', 'nearest to', 'close by');
 add({ t: 'conj' }, 'and', 'also', 'then', 'and then', 'plus', 'as well as', 'as well', 'and also', 'after that');
 add({ t: 'q', word: 'is' }, 'is', 'are', 'was', 'were', 'has', 'did i leave', 'did we leave', 'did someone leave', 'have i left', 'have we left', 'has someone left', 'is there', 'are there', 'do', 'does', 'did', 'if', 'whether', 'check if', 'check whether', 'tell me if', 'tell me whether', 'can you check if', 'let me know if');
 add({ t: 'q', word: 'what' }, 'what', 'what is', 'what are', 'tell me', 'whats', 'what is the status of', 'status of', 'state of', 'what is the state of', 'check', 'check on', 'give me', 'how is', 'read');

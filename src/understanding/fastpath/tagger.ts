@@ -70,6 +70,8 @@ function splitAreaPlusNoun(item: Item, index: CatalogIndex): Item[] {
   if (item.kind !== 'name' || !item.plural) return [item];
   const full = item.hits.filter((h) => h.full && h.kind === 'entity');
   if (full.length !== 1 || item.hits.length !== 1) return [item];
+  // A group the household made ("Kitchen Lights", with its members) is what its name says.
+  if (Array.isArray(index.catalog.entity((full[0] as NameHit).id)?.attributes.entity_id)) return [item];
   const apn = index.areaPlusNoun.get((full[0] as NameHit).id);
   if (!apn) return [item];
   const noun = LEXICON.get(apn.noun)?.find((r) => r.t === 'noun');

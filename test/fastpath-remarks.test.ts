@@ -21,8 +21,8 @@ beforeAll(async () => {
   townhouse = await loadSnapshotFile(file('./eval/homes/townhouse.json'));
 });
 
-const flat = (catalog: Catalog, text: string): string[] | 'no_match' => {
-  const r = planner.plan({ id: 't', text, area_id: null }, catalog);
+const flat = (catalog: Catalog, text: string, area: string | null = null): string[] | 'no_match' => {
+  const r = planner.plan({ id: 't', text, area_id: area }, catalog);
   if (r.status === 'no_match') return 'no_match';
   return r.actions.flatMap((a) => a.entity_ids.map((id) => `${a.domain}.${a.service} ${id}`)).sort();
 };
@@ -135,15 +135,11 @@ describe('older speakers', () => {
 
 describe('"my" in a shared home', () => {
   it('means the speaker\'s room only, and nothing when the room is not known', () => {
-    const said = (text: string, area: string | null): string[] | 'no_match' => {
-      const r = planner.plan({ id: 't', text, area_id: area }, demo);
-      return r.status === 'no_match' ? 'no_match' : r.actions.flatMap((a) => a.entity_ids.map((id) => `${a.domain}.${a.service} ${id}`)).sort();
-    };
-    expect(said('turn off my lamp', 'office')).toEqual(['light.turn_off light.desk_lamp']);
+    expect(flat(demo, 'turn off my lamp', 'office')).toEqual(['light.turn_off light.desk_lamp']);
     // The only heater is in the office: from the kitchen, "my heater" is not it.
-    expect(said('turn on the heater', 'kitchen')).toEqual(['switch.turn_on switch.office_heater']);
-    expect(said('turn on my heater', 'kitchen')).toBe('no_match');
-    expect(said('turn on my heater', null)).toBe('no_match');
+    expect(flat(demo, 'turn on the heater', 'kitchen')).toEqual(['switch.turn_on switch.office_heater']);
+    expect(flat(demo, 'turn on my heater', 'kitchen')).toBe('no_match');
+    expect(flat(demo, 'turn on my heater', null)).toBe('no_match');
   });
 });
 

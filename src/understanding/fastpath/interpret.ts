@@ -243,6 +243,9 @@ function parseChunk(chunk: Item[], leadOn = true): Command | string {
 
   for (let k = 0; k < chunk.length; k++) {
     let item = chunk[k] as Item;
+    const before = chunk[k - 1];
+    /** The preposition just before this item ("to", "at", "in", "by"...), if any. */
+    const prevPrep = before ? reading(before, 'prep')?.word : undefined;
     if (item.kind === 'name' && item.verb && k === 0 && chunk.slice(1).some((i) => i.kind === 'name' || has(i, 'noun'))) {
       // "lock up the shed" in a home with a routine called "Lock Up": followed by another target,
       // the routine's name is read as the verb it also is.
@@ -255,9 +258,8 @@ function parseChunk(chunk: Item[], leadOn = true): Command | string {
       // elsewhere has that word in its name too.
       // So does one said after "in" ("everything in the bathroom" with a light called "Bathroom").
       const next = chunk[k + 1];
-      const before = chunk[k - 1];
       const isPlace = item.hits.some((h) => h.kind === 'area' || h.kind === 'floor');
-      const afterIn = before !== undefined && /^(in|on)$/.test(reading(before, 'prep')?.word ?? '');
+      const afterIn = prevPrep === 'in' || prevPrep === 'on';
       const placeOnly = isPlace && ((next !== undefined && (next.kind === 'name' || has(next, 'noun'))) || afterIn);
       if (placeOnly) item = { ...item, hits: item.hits.filter((h) => h.kind !== 'entity') };
       // A target interrupted by a value or a verb starts a new target ("the tv and the lamp").
@@ -278,17 +280,15 @@ function parseChunk(chunk: Item[], leadOn = true): Command | string {
       const unit = unitItem ? reading(unitItem, 'unit') : undefined;
       // A bare number is a setting only where a setting is expected: "to 40", "by 2", "volume 30".
       // "at 7" or "one" on its own more likely mean a time or a word, so they are not read as values.
-      const before = chunk[k - 1];
-      const prep = before ? reading(before, 'prep')?.word : undefined;
       // "heating at 21": with no verb, "at" gives the setting (with one, "on at 7" is a time).
       // (A number a clock could show, "lights at 7", may be a time: not read.)
-      const atSetting = prep === 'at' && cmd.intent === undefined && !split && !cmd.rel && sawTarget && item.value > 12;
+      const atSetting = prevPrep === 'at' && cmd.intent === undefined && !split && !cmd.rel && sawTarget && item.value > 12;
       // "put the aircon on 24": after "put ... on", the setting.
       const putOn = before !== undefined && reading(before, 'particle')?.value === 'on' && /^(put|set|pop|stick|chuck|bung)$/.test(chunk[0]?.text ?? '') && k === chunk.length - 1;
-      const expected = prep === 'to' || prep === 'by' || (before !== undefined && has(before, 'attr')) || afterBy || atSetting || putOn;
+      const expected = prevPrep === 'to' || prevPrep === 'by' || (before !== undefined && has(before, 'attr')) || afterBy || atSetting || putOn;
       if (!unit && !expected) return `a bare number "${item.text}"`;
       // "turn the heating up 2 degrees": a number right after a direction is the step.
-      const step = afterBy || (cmd.rel !== undefined && prep !== 'to' && prep !== 'at');
+      const step = afterBy || (cmd.rel !== undefined && prevPrep !== 'to' && prevPrep !== 'at');
       cmd.values.push({ number: item.value, unit: unit?.unit, readings: [], text: item.text, by: step });
       if (unit) k += 1;
       afterBy = false;
@@ -332,8 +332,7 @@ function parseChunk(chunk: Item[], leadOn = true): Command | string {
       if (particle.value === 'on' && cmd.intent !== undefined && cmd.intent !== 'set') continue; // "play music on the speaker"
       // "turn on the lights out on the deck": after a verb, "out" says where, not what.
       if (particle.value === 'out' && cmd.intent !== undefined && !split) continue;
-      const prevItem = chunk[k - 1];
-      const afterTarget = prevItem !== undefined && (prevItem.kind === 'name' || has(prevItem, 'noun'));
+      const afterTarget = before !== undefined && (before.kind === 'name' || has(before, 'noun'));
       if (particle.value === 'on') {
         const err = setIntent('on', item.text);
         if (err) return err;
@@ -351,9 +350,8 @@ function parseChunk(chunk: Item[], leadOn = true): Command | string {
       } else return `stray "${item.text}"`;
       continue;
     }
-    const afterTo = chunk[k - 1] !== undefined && reading(chunk[k - 1] as Item, 'prep')?.word === 'to';
     // "boost the heating" where the heating has a "boost" preset: that preset.
-    if (rel && reading(item, 'mode') && (afterTo || (k === 0 && !rel.attr))) {
+    if (rel && reading(item, 'mode') && (prevPrep === 'to' || (k === 0 && !rel.attr))) {
       // "to boost" where a device offers a "boost" preset: the setting, not a direction.
       cmd.values.push({ readings: [reading(item, 'mode') as Tag], text: item.text, by: false });
       continue;
@@ -366,8 +364,7 @@ function parseChunk(chunk: Item[], leadOn = true): Command | string {
     }
     // Values: words that say what to set ("red", "warm white", "high", "halfway", "heat mode").
     if (r.some((x) => x.t === 'color' || x.t === 'ct' || x.t === 'speed' || x.t === 'level' || x.t === 'mode')) {
-      const prev = chunk[k - 1];
-      const afterTo = prev !== undefined && (reading(prev, 'prep')?.word === 'to' || reading(prev, 'prep')?.word === 'at');
+      const afterTo = prevPrep === 'to' || prevPrep === 'at';
       // "heating" after "to" is a mode; elsewhere it is the heating itself.
       const noun = reading(item, 'noun');
       if (noun && !afterTo) {

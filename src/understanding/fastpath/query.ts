@@ -70,14 +70,21 @@ function measured(attrs: Query['attrs'], scopeEntities: Entity[]): Entity[] {
   return scopeEntities.filter((e) => e.domain === 'humidifier' || (e.domain === 'climate' && typeof e.attributes.current_humidity === 'number'));
 }
 
+/** Whether `e` is named after `device`: its name or an alias, then more words ("Car Charger Power"). */
+function namedAfter(e: Entity, device: Entity, orSame = false): boolean {
+  const name = e.name.toLowerCase();
+  return [device.name, ...device.aliases].some((n) => {
+    const said = n.toLowerCase();
+    return name.startsWith(`${said} `) || (orSame && name === said);
+  });
+}
+
 /** The door or window contact named after each of these devices, when there is exactly one. */
 function contactsOf(devices: Entity[], catalog: Catalog): Entity[] {
   const out: Entity[] = [];
   for (const d of devices) {
-    const names = [d.name, ...d.aliases].map((n) => n.toLowerCase());
     const found = [...catalog.entities()].filter(
-      (e) => e.exposed && e.domain === 'binary_sensor' && ['door', 'garage_door', 'opening', 'window'].includes(e.device_class ?? '') &&
-        names.some((n) => e.name.toLowerCase() === n || e.name.toLowerCase().startsWith(`${n} `)),
+      (e) => e.exposed && e.domain === 'binary_sensor' && ['door', 'garage_door', 'opening', 'window'].includes(e.device_class ?? '') && namedAfter(e, d, true),
     );
     if (found.length === 1) out.push(found[0] as Entity);
   }
@@ -86,8 +93,7 @@ function contactsOf(devices: Entity[], catalog: Catalog): Entity[] {
 
 /** Sensors named after one of these devices ("Car Charger" -> "Car Charger Power"). */
 function sensorsOf(devices: Entity[], catalog: Catalog): Entity[] {
-  const prefixes = devices.flatMap((d) => [d.name, ...d.aliases].map((n) => `${n.toLowerCase()} `));
-  return [...catalog.entities()].filter((e) => e.exposed && e.domain === 'sensor' && prefixes.some((p) => e.name.toLowerCase().startsWith(p)));
+  return [...catalog.entities()].filter((e) => e.exposed && e.domain === 'sensor' && devices.some((d) => namedAfter(e, d)));
 }
 
 export function answerQuery(q: Query, catalog: Catalog, speakerArea: string | null): QueryAnswer {

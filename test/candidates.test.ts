@@ -57,6 +57,23 @@ describe('candidate retrieval', () => {
     expect(ask('get the house ready for the night', null).entity_ids).toEqual(expect.arrayContaining(['script.bedtime', 'scene.good_morning']));
   });
 
+  it('reads a feeling or a mood as the kind of device it calls for, in the speaker\'s room when it has one', () => {
+    // "I'm freezing" in the bedroom: its air conditioner, not the whole room and every routine.
+    expect(ask('i am freezing', 'bedroom').entity_ids).toEqual(['climate.bedroom_ac']);
+    // A room without one: the home's thermostats.
+    const elsewhere = ask('brr it is freezing', 'kitchen').entity_ids;
+    expect(elsewhere.length).toBeGreaterThan(0);
+    expect(elsewhere.sort()).toEqual(['climate.bedroom_ac', 'climate.thermostat', 'switch.office_heater']);
+    expect(ask('way too dark in here', 'office').entity_ids.every((id) => id.startsWith('light.'))).toBe(true);
+    const film = ask('i want to watch a film', 'living_room').entity_ids;
+    expect(film).toEqual(expect.arrayContaining(['media_player.living_room_tv', 'scene.movie_night']));
+    expect(film.some((id) => id.startsWith('light.'))).toBe(false);
+    // With a room said the hint does not narrow it: "relaxing" may be music as well as light.
+    expect(ask('put something relaxing on in the bedroom').entity_ids).toEqual(expect.arrayContaining(['media_player.bedroom_speaker', 'light.bedside_left', 'climate.bedroom_ac']));
+    // A device said by name outweighs the hint.
+    expect(ask('i am freezing switch on the sofa lamp', 'bedroom').entity_ids).toEqual(['light.sofa_lamp']);
+  });
+
   it('offers the conversation\'s last device for "it"', () => {
     expect(ask('turn it off', null, { previous: ['light.porch'] }).entity_ids).toEqual(['light.porch']);
   });

@@ -43,6 +43,8 @@ export const HOME_FILES = {
   annex: 'test/eval/homes/annex.json',
   houseshare: 'test/eval/homes/houseshare.json',
   villa: 'test/eval/homes/villa.json',
+  apartment: 'test/eval/homes/apartment.json',
+  farmhouse: 'test/eval/homes/farmhouse.json',
 } as const;
 export type HomeName = keyof typeof HOME_FILES;
 export const HOME_NAMES = Object.keys(HOME_FILES) as HomeName[];

@@ -10,6 +10,7 @@ import { LEXICON, type Tag } from '../fastpath/lexicon.js';
 import { stem } from '../../catalog/normalize.js';
 import { nounMatches } from '../fastpath/resolve.js';
 import { tagTokens } from '../fastpath/tagger.js';
+import { HINT_KINDS } from './hint-words.js';
 import { prepareTokens } from '../fastpath/tokens.js';
 
 export interface CandidateOptions {
@@ -74,6 +75,9 @@ export function retrieveCandidates(
   /** Kinds only a verb or a quantity implies ("pause" -> players, "warmer" -> thermostats): used
    *  when no device or kind is said. */
   const implied = new Set<string>();
+  /** Kinds a feeling or a mood points at ("I'm freezing", "something relaxing"): weaker still,
+   *  used only when nothing else, not even a room, is said. */
+  const hinted = new Set<string>();
   /** Sensor kinds a question's quantity names ("battery"), offered beside whatever else is named. */
   const measuredKinds = new Set<string>();
   let all = false;
@@ -96,6 +100,10 @@ export function retrieveCandidates(
       for (const r of asWord) if (r.t === 'attr') for (const k of ATTR_NOUNS[r.attr] ?? []) implied.add(k);
       continue;
     }
+    // Words that point at a kind without naming it ("freezing", "a film").
+    if (item.kind === 'lex' || item.kind === 'unknown') {
+      for (const w of item.text.toLowerCase().split(/\s+/)) for (const k of HINT_KINDS.get(stem(w)) ?? []) hinted.add(k);
+    }
     if (item.kind !== 'lex') continue;
     for (const r of item.readings as Tag[]) {
       if (r.t === 'noun') kinds.add(r.noun);
@@ -110,6 +118,10 @@ export function retrieveCandidates(
   }
 
   if (kinds.size === 0 && named.every((n) => n.common)) for (const k of implied) kinds.add(k);
+  // Only hinted: "I'm freezing" means the speaker's room's heating (or the whole house's) when it
+  // has some; the rest of the home only when it has none. With a room said, the room is offered.
+  const onlyHinted = kinds.size === 0 && named.every((n) => n.common) && areas.size === 0 && hinted.size > 0;
+  if (onlyHinted) for (const k of hinted) kinds.add(k);
   const exposed = index.exposed;
   const inAreas = (e: Entity, set: ReadonlySet<string>): boolean => e.area_id !== null && set.has(e.area_id);
   // Entities of each kind, computed once per catalog structure (kinds depend on names, domains
@@ -168,7 +180,8 @@ export function retrieveCandidates(
     if (all && named.length === 0) addGroup(home, 75);
     const local = speakerArea ? home.filter((e) => e.area_id === speakerArea) : [];
     if (local.length) addGroup(local, 85);
-    for (const e of home) add(e, e.area_id === speakerArea ? 85 : 50);
+    if (!(onlyHinted && local.length)) for (const e of home) add(e, e.area_id === speakerArea ? 85 : 50);
+    else for (const e of home) if (e.area_id === null) add(e, 50); // whole-house devices, routines
   }
   // 4. "it", "them": what the conversation talked about last.
   for (const id of options.previous ?? []) {

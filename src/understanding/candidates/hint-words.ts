@@ -18,6 +18,9 @@ const HINTS: Array<[readonly string[], readonly string[]]> = [
   // A mood: lights, music and the home's routines ("make it cosy", "something relaxing").
   [['cosy', 'cozy', 'romantic', 'relax', 'relaxing', 'mood', 'ambience', 'atmosphere', 'calm', 'soothing'], ['light', 'music', 'scene', 'script']],
   [['film', 'movie', 'cinema'], ['music', 'scene', 'script']],
+  // Water or smoke where it should not be: the sensors that tell.
+  [['leaking', 'leaky', 'flood', 'flooding', 'flooded', 'wet', 'dripping'], ['leak']],
+  [['fire', 'burning', 'smoky'], ['smoke']],
   // Something to watch or hear: the players.
   [['watch', 'telly', 'show', 'series', 'episode', 'cartoon', 'netflix', 'youtube', 'tunes', 'song', 'track', 'album',
     'playlist', 'podcast', 'audiobook', 'jazz', 'noisy', 'loud'], ['music']],

@@ -14,6 +14,24 @@ export interface Call {
 
 const ON_OFF = new Set(['light', 'switch', 'fan', 'input_boolean', 'media_player', 'climate', 'humidifier', 'siren']);
 
+/**
+ * Words of a device that opens or shuts something real: "open the garage door" on a relay called
+ * "Garage Door" is not "turn it on" (nor would it get the confirmation a garage cover gets).
+ */
+const OPENINGS = new Set(['door', 'gate', 'garage', 'window', 'blind', 'shade', 'curtain', 'shutter', 'awning', 'valve', 'lock',
+  'hatch', 'flap', 'lid', 'vent', 'skylight', 'cover', 'tap', 'latch', 'barrier', 'opener', 'drape', 'louvre', 'louver', 'pergola']);
+
+/**
+ * "open the light", "close the TV": in many languages the verb for switching a device is the one
+ * for opening a door, and speakers carry it into English. Read so for devices that only switch,
+ * never for one whose name says it opens something.
+ */
+export function opensAsSwitch(e: Entity): boolean {
+  if (!ON_OFF.has(e.domain) || e.domain === 'siren') return false;
+  const words = `${e.name} ${e.object_id}`.toLowerCase().split(/[^a-z]+/).map((w) => w.replace(/s$/, ''));
+  return !words.some((w) => OPENINGS.has(w));
+}
+
 /** Domains an intent can apply to; used to narrow nouns such as "door". */
 export function domainsFor(cmd: Command): Set<string> | undefined {
   switch (cmd.intent) {
@@ -23,8 +41,12 @@ export function domainsFor(cmd: Command): Set<string> | undefined {
     case 'open':
     case 'close':
       // Not locks: "open the front door" may mean unlatch, unlock or a door sensor; the model
-      // (and the confirmation it will need) is the better judge.
-      return new Set(['cover', 'valve']);
+      // (and the confirmation it will need) is the better judge. Devices that only switch when
+      // the verb and a device are said together ("open the light"), never for a bare room ("open
+      // the kitchen") nor an intent carried over ("open the blind and let some light in").
+      return cmd.verbText !== undefined && !cmd.borrowedTargets && cmd.targets.length > 0 && cmd.targets.every((t) => t.entitySpans.length > 0 || t.nouns.length > 0 || t.pronoun)
+        ? new Set(['cover', 'valve', ...[...ON_OFF].filter((d) => d !== 'siren')])
+        : new Set(['cover', 'valve']);
     case 'arm':
     case 'arm_away':
     case 'arm_home':
@@ -90,6 +112,11 @@ function lightData(e: Entity, values: Value[]): Call['data'] | null {
     const ct = readingOf(v, 'ct');
     const level = readingOf(v, 'level');
     if (color) {
+      // "make it yellow" on a bulb that only does shades of white: the yellowish one, warm white.
+      if (!canColor(e) && color.name === 'yellow' && canColorTemp(e)) {
+        data.color_temp_kelvin = clamp(2700, num(e.attributes, 'min_color_temp_kelvin'), num(e.attributes, 'max_color_temp_kelvin'));
+        continue;
+      }
       if (!canColor(e)) return null;
       data.color_name = color.name;
     } else if (ct) {
@@ -281,6 +308,8 @@ export function callFor(cmd: Command, e: Entity): Call | null {
   // "open the blinds a little" has no exact meaning; "a little brighter" does.
   if (cmd.partial && !cmd.rel) return null;
   if (cmd.rel && cmd.intent !== 'on' && cmd.intent !== 'off') return relativeCall(cmd, e);
+  // "put the heat pump on boost" with no boost to set: the direction said is not dropped.
+  if (cmd.rel && cmd.intent === 'on' && cmd.values.length === 0) return null;
   if (cmd.values.length && d === 'alarm_control_panel' && (cmd.intent === 'arm' || cmd.intent === 'on' || cmd.intent === 'set')) {
     const mode = cmd.values.length === 1 ? readingOf(cmd.values[0] as Value, 'mode')?.mode : undefined;
     const svc: Record<string, string> = { armed_home: 'alarm_arm_home', armed_away: 'alarm_arm_away', armed_night: 'alarm_arm_night' };
@@ -314,11 +343,11 @@ export function callFor(cmd: Command, e: Entity): Call | null {
     case 'open':
       if (d === 'cover') return { service: 'open_cover', data: {} };
       if (d === 'valve') return { service: 'open_valve', data: {} };
-      return null;
+      return opensAsSwitch(e) ? { service: 'turn_on', data: {} } : null;
     case 'close':
       if (d === 'cover') return { service: 'close_cover', data: {} };
       if (d === 'valve') return { service: 'close_valve', data: {} };
-      return null;
+      return opensAsSwitch(e) ? { service: 'turn_off', data: {} } : null;
     case 'stop': {
       // "stop the sprinkler" means stop the water, not stop a valve halfway through moving.
       const svc: Record<string, string> = { cover: 'stop_cover', vacuum: 'stop', media_player: 'media_stop', valve: 'close_valve' };

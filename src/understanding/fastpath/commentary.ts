@@ -3,7 +3,7 @@
 // cannot be read whole, the command is read alone — but only if everything else is pure remark:
 // no device, room, verb, value, number, negation, condition or time, which could change what
 // the command means ("turn on the lights, tomorrow" is not "turn on the lights").
-import { normalizeText } from '../../catalog/normalize.js';
+import { normalizeText, soundKey } from '../../catalog/normalize.js';
 import type { CatalogIndex } from './catalog-index.js';
 import type { Tag } from './lexicon.js';
 import { tagTokens } from './tagger.js';
@@ -11,6 +11,9 @@ import { prepareTokens } from './tokens.js';
 
 /** Readings a remark may have: words that carry no command. */
 const REMARK = new Set<Tag['t']>(['filler', 'q', 'prep', 'pronoun', 'partial', 'conj']);
+
+/** Kinds that are also events a remark may tell of ("there's a leak under the sink"). */
+const EVENT_NOUNS = new Set(['leak', 'smoke']);
 
 /** Words a remark about someone may start with ("I can't...", "she's gone out"). */
 const SUBJECTS = new Set(['i', 'we', 'he', 'she', 'they', 'it', 'you', 'there', 'someone', 'somebody', 'my', 'our', 'his', 'her', 'their', 'mum', 'dad', 'the']);
@@ -27,6 +30,16 @@ const BINDING = new Set([
   'not', 'no', 'dont', 'stop', 'cancel', 'undo', 'keep', 'leave', 'all', 'everything', 'other', 'rest',
 ]);
 
+/**
+ * Times by how they sound, for words the request has that Hestia does not know: a speech
+ * recogniser writes "arm the alarm for the knight", "off in ten minuets". (Not "hour", "year" or
+ * "dawn": too many everyday words sound like them — "hear", "are", "down".)
+ */
+const TIME_SOUNDS = new Set(
+  ['tomorrow', 'tonight', 'today', 'later', 'minute', 'minutes', 'hours', 'seconds', 'morning', 'afternoon', 'evening',
+    'night', 'noon', 'midnight', 'sunset', 'sunrise', 'dusk', 'week', 'weekend', 'month', 'timer', 'schedule'].map(soundKey),
+);
+
 /** Whether a piece of a request is only a remark: unknown words, fillers, and nothing binding. */
 export function isRemark(text: string, index: CatalogIndex): boolean {
   // "I can't see the top step", "he's not up yet": a statement about someone may deny something
@@ -39,7 +52,8 @@ export function isRemark(text: string, index: CatalogIndex): boolean {
   if (tokens.length === 0) return true;
   if (tokens.some((t) => binding(t.raw) || binding(t.stem) || /\d/.test(t.raw))) return false;
   const items = tagTokens(tokens, index);
-  return items.every((i) => i.kind === 'unknown' || (i.kind === 'lex' && i.readings.every((r) => REMARK.has(r.t) || (aboutSomeone && r.t === 'neg'))));
+  if (items.some((i) => i.kind === 'unknown' && TIME_SOUNDS.has(soundKey(i.text)))) return false;
+  return items.every((i) => i.kind === 'unknown' || (i.kind === 'lex' && i.readings.every((r) => REMARK.has(r.t) || (aboutSomeone && r.t === 'neg') || (r.t === 'noun' && EVENT_NOUNS.has(r.noun)))));
 }
 
 /**

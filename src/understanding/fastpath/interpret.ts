@@ -44,6 +44,8 @@ export interface Command {
   particleIntent?: boolean;
   /** The phrase opened with "on"/"off" as its verb ("off the fan"). */
   leadParticle?: boolean;
+  /** Targets said in a later phrase with no verb of its own joined this one ("... and the fan"). */
+  borrowedTargets?: boolean;
 }
 
 export interface Query {
@@ -170,6 +172,7 @@ function parseCommands(items: Item[]): Parsed {
         continue;
       }
       if (!prev) return fail('targets without an action');
+      prev.borrowedTargets = true;
       prev.targets.push(...parsed.targets);
       continue;
     }
@@ -351,7 +354,8 @@ function parseChunk(chunk: Item[], leadOn = true): Command | string {
       continue;
     }
     // "boost the heating" where the heating has a "boost" preset: that preset.
-    if (rel && reading(item, 'mode') && (prevPrep === 'to' || (k === 0 && !rel.attr))) {
+    const afterOn = before !== undefined && reading(before, 'particle')?.value === 'on';
+    if (rel && reading(item, 'mode') && (prevPrep === 'to' || afterOn || (k === 0 && !rel.attr))) {
       // "to boost" where a device offers a "boost" preset: the setting, not a direction.
       cmd.values.push({ readings: [reading(item, 'mode') as Tag], text: item.text, by: false });
       continue;
@@ -461,6 +465,8 @@ function parseQuery(items: Item[]): Parsed {
   const query: Query = { word: q.word, attrs: [], targets: emptyTargets() };
   if (/^how (warm|hot|cold)$/.test(first.text)) query.attrs.push('temperature');
   if (first.text === 'how humid') query.attrs.push('humidity');
+  // "is there a leak", "are there any lights on": about every one there is.
+  if (/^(is|are) there$/.test(first.text)) query.targets.all = true;
   for (let k = 1; k < items.length; k++) {
     let item = items[k] as Item;
     if (item.kind === 'name') {

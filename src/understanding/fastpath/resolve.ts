@@ -109,6 +109,10 @@ export function nounMatches(noun: string, e: Entity, forQuery = false): boolean 
       return e.domain === 'sensor' || e.domain === 'binary_sensor';
     case 'motion':
       return e.domain === 'binary_sensor' && (e.device_class === 'motion' || e.device_class === 'occupancy');
+    case 'smoke':
+      return e.domain === 'binary_sensor' && (e.device_class === 'smoke' || e.device_class === 'carbon_monoxide' && words.has('smoke'));
+    case 'leak':
+      return e.domain === 'binary_sensor' && e.device_class === 'moisture';
     default:
       if (COVER_CLASS_NOUNS.has(noun)) return e.domain === 'cover' && (e.device_class === noun || words.has(noun));
       return false;
@@ -161,7 +165,12 @@ export function resolveTargets(spec: TargetSpec, ctx: ResolveContext): Resolutio
         const here = new Set(ctx.speakerArea ? [ctx.speakerArea] : []);
         const local = ctx.speakerArea ? [...cands.filter((e) => inArea(e, here)), ...kindIn(here)] : [];
         if (local.length) cands = [...new Set(local)];
-        else if (span.noun === 'music' && !spec.all) {
+        else if (ctx.forQuery && span.noun !== undefined && span.plural && !span.hits.some((h) => h.pluralName)) {
+          // "are the smoke detectors ok" where only one is called "... Smoke Detector": asked
+          // in the plural, about every device of that kind.
+          const kind = [...catalog.entities()].filter((e) => usable(e) && nounMatches(span.noun as string, e, true));
+          if (kind.length > cands.length && cands.every((e) => kind.includes(e))) cands = kind;
+        } else if (span.noun === 'music' && !spec.all) {
           // "pause the music" with a speaker called "Music": the word is what plays on any player,
           // not only the one so called. (A "Thermostat" is that thermostat: it names a device.)
           const kind = [...catalog.entities()].filter((e) => usable(e) && nounMatches(span.noun as string, e, ctx.forQuery));

@@ -3,6 +3,7 @@
 // nothing covers is reported as unknown, which makes the fast path step aside.
 import type { CatalogIndex, NameHit } from './catalog-index.js';
 import { LEXICON, MAX_PHRASE_TOKENS, type Intent, type Tag } from './lexicon.js';
+import { nameKey } from '../../catalog/normalize.js';
 
 const ARTICLES = new Set(['the', 'a', 'an']);
 const STRUCTURAL = new Set<Tag['t']>(['verb', 'split_verb', 'particle', 'prep', 'conj', 'q', 'state', 'neg', 'unit', 'all', 'pronoun', 'rel']);
@@ -74,6 +75,9 @@ function splitAreaPlusNoun(item: Item, index: CatalogIndex): Item[] {
   if (Array.isArray(index.catalog.entity((full[0] as NameHit).id)?.attributes.entity_id)) return [item];
   const apn = index.areaPlusNoun.get((full[0] as NameHit).id);
   if (!apn) return [item];
+  // Said by an alias of its own ("the thick curtains"): that device, whatever its name.
+  const said = nameKey(item.text).join(' ');
+  if (index.catalog.entity((full[0] as NameHit).id)?.aliases.some((a) => nameKey(a).join(' ') === said)) return [item];
   const noun = LEXICON.get(apn.noun)?.find((r) => r.t === 'noun');
   if (!noun) return [item];
   return [

@@ -108,3 +108,44 @@ describe('sensor questions', () => {
     expect(flat(apartment, 'close the living room curtains')).toEqual(['cover.close_cover cover.salon_curtains', 'cover.close_cover cover.salon_sheers']);
   });
 });
+
+describe('the device first, the verb last', () => {
+  const cases: Array<[string, string[]]> = [
+    ['porch light on please', ['light.turn_on light.porch']],
+    ['bedroom curtains open', ['cover.open_cover cover.bedroom_curtains']],
+    ['kitchen lights switch off', ['light.turn_off light.kitchen_ceiling', 'light.turn_off light.kitchen_counter']],
+    ['the light of the hallway open', ['light.turn_on light.hallway']],
+  ];
+  for (const [text, expected] of cases) it(text, () => expect(flat(demo, text)).toEqual(expected));
+  it('not when more follows the verb, nor after a routine\'s name', () => {
+    expect(flat(demo, 'good morning turn on the lights')).toBe('no_match');
+    expect(flat(demo, 'porch light on tomorrow')).toBe('no_match');
+    expect(flat(demo, 'the desk lamp open the blinds')).toBe('no_match');
+  });
+});
+
+describe('a room by the last word of its name', () => {
+  it('"the bedroom" for the only room whose name ends so', () => {
+    expect(flat(apartment, 'turn on the air conditioner in the bedroom')).toEqual(['climate.turn_on climate.gree_bedroom']);
+    expect(flat(apartment, 'put the ceiling fan of bedroom on sleep')).toEqual(['fan.set_preset_mode fan.parents_ceiling_fan {"preset_mode":"sleep"}']);
+  });
+  it('not where two rooms end with that word', () => {
+    const two = catalogFromSnapshot({
+      areas: [{ area_id: 'guest', name: 'Guest Bedroom' }, { area_id: 'main', name: 'Main Bedroom' }],
+      entities: [
+        { entity_id: 'light.guest', name: 'Guest Lamp', area_id: 'guest', state: 'off' },
+        { entity_id: 'light.main', name: 'Main Lamp', area_id: 'main', state: 'off' },
+      ],
+    });
+    expect(flat(two, 'turn on the lamp in the bedroom')).toBe('no_match');
+  });
+});
+
+describe('more lead-ins and whites', () => {
+  it('reads learners\' lead-ins and "the most cold white"', () => {
+    expect(flat(demo, 'be so kind and switch on the desk lamp')).toEqual(['light.turn_on light.desk_lamp']);
+    expect(flat(demo, 'i am wanting the bedroom curtains open')).toEqual(['cover.open_cover cover.bedroom_curtains']);
+    expect(flat(demo, 'office light the most cold white')).toEqual(['light.turn_on light.office_ceiling {"color_temp_kelvin":6500}']);
+    expect(flat(demo, 'give me more light from the reading lamp')).toEqual(['light.turn_on light.reading_lamp {"brightness_step_pct":25}']);
+  });
+});

@@ -74,6 +74,21 @@ export class CatalogIndex {
         this.#add(head, { kind: 'area', id: area.area_id, full: true });
       }
     }
+    // "the bedroom" for "Parents' Bedroom", "the entrance" for "Building Entrance": the last word
+    // of a room's name, when no other room's name ends with it and it means nothing else.
+    const tails = new Map<string, Set<string>>();
+    for (const area of catalog.areas()) {
+      for (const n of [area.name, ...area.aliases]) {
+        const key = nameKey(n);
+        const last = key[key.length - 1];
+        if (key.length < 2 || last === undefined) continue;
+        tails.set(last, (tails.get(last) ?? new Set()).add(area.area_id));
+      }
+    }
+    for (const [last, ids] of tails) {
+      if (ids.size !== 1 || last.length < 4 || GENERIC.has(last) || LEXICON.has(last) || this.#names.has(last) || /^\d/.test(last)) continue;
+      this.#add([last], { kind: 'area', id: [...ids][0] as string, full: true });
+    }
     for (const entity of catalog.entities()) {
       if (entity.exposed) this.#addEntity(entity);
     }

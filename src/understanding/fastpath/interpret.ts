@@ -78,7 +78,7 @@ const isFiller = (i: Item): boolean => i.kind === 'lex' && i.readings.every((r) 
 
 /** "tell the vacuum to go home" -> "go home the vacuum": the device moves after its verb. */
 function reorderTell(all: Item[]): Item[] {
-  const causative = reorderHave(all);
+  const causative = reorderHave(all) ?? reorderVerbLast(all);
   if (causative) return causative;
   const lead = all.findIndex((i) => i.kind === 'lex' && (i.text === 'tell' || i.text === 'ask'));
   if (lead < 0 || !all.slice(0, lead).every(isFiller)) return all;
@@ -90,6 +90,26 @@ function reorderTell(all: Item[]): Item[] {
   const verb = rest[0];
   if (!verb || !has(verb, 'verb')) return all;
   return [verb, ...named, ...rest.slice(1)];
+}
+
+/**
+ * "awning open please", "light of the hallway open", "bedroom lights switch off": the device first
+ * and the verb last, with nothing after it — the order many languages use. The verb goes first.
+ */
+function reorderVerbLast(all: Item[]): Item[] | null {
+  const said = all.filter((i) => !isFiller(i));
+  const targetLike = (i: Item): boolean => i.kind === 'name' || has(i, 'noun') || has(i, 'all') || (has(i, 'prep') && /^(of|in|on)$/.test(reading(i, 'prep')?.word ?? ''));
+  let k = 0;
+  while (k < said.length && targetLike(said[k] as Item)) k += 1;
+  if (k === 0 || !said.slice(0, k).some((i) => i.kind === 'name' || has(i, 'noun'))) return null;
+  const tail = said.slice(k);
+  const verb = tail[0];
+  if (!verb || reading(verb, 'verb') === undefined || reading(verb, 'verb')?.intent === 'set') {
+    // "... switch off": a split verb and its particle.
+    if (tail.length === 2 && verb && has(verb, 'split_verb') && reading(tail[1] as Item, 'particle')) return [...tail, ...said.slice(0, k)];
+    return null;
+  }
+  return tail.length === 1 ? [verb, ...said.slice(0, k)] : null;
 }
 
 /** "have the robot clean the house", "get the fan to swing" -> the verb first, then the device. */
@@ -117,7 +137,7 @@ export function interpret(input: Item[]): Parsed {
   if (items.length === 0) return fail('nothing to do');
   const first = items[0] as Item;
   // "give me warm white in the kitchen" asks for a setting, not for information.
-  const setting = (i: Item): boolean => i.kind === 'lex' && i.readings.some((r) => r.t === 'color' || r.t === 'ct' || r.t === 'speed' || r.t === 'level');
+  const setting = (i: Item): boolean => i.kind === 'lex' && i.readings.some((r) => r.t === 'color' || r.t === 'ct' || r.t === 'speed' || r.t === 'level' || r.t === 'rel');
   if (first.text === 'give me' && items.slice(1).some(setting)) return parseCommands(items.slice(1));
   if (has(first, 'q') && !has(first, 'verb')) return parseQuery(items);
   return parseCommands(items);

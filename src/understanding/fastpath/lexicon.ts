@@ -204,14 +204,15 @@ add({ t: 'color', name: 'forestgreen' }, 'forest green');
 add({ t: 'color', name: 'darkorange' }, 'dark orange');
 add({ t: 'color', name: 'purple' }, 'purple', 'purpel');
 add({ t: 'color', name: 'gray' }, 'gray', 'grey');
-add({ t: 'ct', kelvin: 2700 }, 'warm white', 'warm', 'warm light', 'warm color', 'warm colour', 'warm tone', 'cozy');
+add({ t: 'ct', kelvin: 2700 }, 'warm white', 'warm', 'warm light', 'warm color', 'warm colour', 'warm tone', 'cozy', 'cosy');
 add({ t: 'ct', kelvin: 3000 }, 'soft white', 'soft');
 add({ t: 'ct', kelvin: 4000 }, 'neutral white', 'neutral', 'natural white', 'natural');
-add({ t: 'ct', kelvin: 5000 }, 'cool white', 'cool', 'cold white', 'cold', 'cool light', 'bright white');
+add({ t: 'ct', kelvin: 5000 }, 'cool white', 'cool', 'cold white', 'cold', 'cool light', 'cold light', 'bright white');
 add({ t: 'ct', kelvin: 6500 }, 'daylight', 'day light', 'daylight white');
 // The ends of what a bulb can do: clamped to its own limits when set.
-add({ t: 'ct', kelvin: 2000 }, 'warmest', 'warmest white', 'warmest setting', 'as warm as it goes', 'as warm as possible');
-add({ t: 'ct', kelvin: 6500 }, 'coolest', 'coolest white', 'coldest white', 'coolest setting', 'as cool as it goes', 'as cool as possible');
+add({ t: 'ct', kelvin: 2000 }, 'warmest', 'warmest white', 'warmest setting', 'as warm as it goes', 'as warm as possible', 'most warm', 'most warm white');
+add({ t: 'ct', kelvin: 6500 }, 'coolest', 'coolest white', 'coldest white', 'coolest setting', 'as cool as it goes', 'as cool as possible',
+  'coldest', 'coldest setting', 'most cold', 'most cold white', 'most cool', 'most cool white');
 add({ t: 'speed', pct: 33 }, 'low', 'low speed', 'lowest', 'gentle');
 add({ t: 'speed', pct: 66 }, 'medium', 'mid', 'middle', 'medium speed');
 add({ t: 'speed', pct: 100 }, 'high', 'high speed', 'highest', 'fast', 'top speed', 'full speed', 'full blast', 'max speed', 'maximum speed');
@@ -281,7 +282,8 @@ add({ t: 'filler' },
   'dear', 'love', 'darling', 'sweetheart', 'hun', 'honey', 'my love', 'my dear', 'possibly', 'kindly',
   'i wonder if you could', 'i wonder if you could possibly', 'i wonder if you would', 'i was wondering if you could',
   'if you would', 'if you could', 'if you do not mind', 'if you would not mind', 'would you be so kind as to',
-  'be a dear and', 'be a love and', 'when you get a chance', 'when you have a moment',
+  'be a dear and', 'be a love and', 'when you get a chance', 'when you have a moment', 'be so kind and', 'be so kind as to', 'be kind and',
+  'i am wanting', 'im wanting', 'we are wanting', 'i am needing', 'we want', 'we need', 'we would like', 'only',
   'side to side', 'back and forth', 'round and round', 'have', 'have left', 'left in it',
   'out back', 'out front', 'out there', 'pulling', 'drawing', 'using', 'consuming', 'at right now', 'it does', 'it can', 'it can do', 'it will go', 'it goes',
 );

@@ -149,3 +149,46 @@ describe('more lead-ins and whites', () => {
     expect(flat(demo, 'give me more light from the reading lamp')).toEqual(['light.turn_on light.reading_lamp {"brightness_step_pct":25}']);
   });
 });
+
+describe('fans, routines and questions in a statement\'s order', () => {
+  it('reverses a fan that reports its direction, and only such a fan', () => {
+    expect(flat(apartment, 'turn the living room ceiling fan in reverse')).toEqual(['fan.set_direction fan.salon_ceiling_fan {"direction":"reverse"}']);
+    expect(flat(demo, 'reverse the desk fan')).toBe('no_match');
+  });
+  it('sets a fan swinging "left and right"', () => {
+    expect(flat(apartment, "make baba's fan go left and right")).toEqual(['fan.oscillate fan.dreo_pedestal {"oscillating":true}']);
+  });
+  it('"put" a routine said in full', () => {
+    expect(flat(demo, 'put movie night')).toEqual(['scene.turn_on scene.movie_night']);
+    expect(flat(demo, 'put the kettle')).toBe('no_match');
+  });
+  it('asks when a device, "is" and a state come in that order, and never acts', () => {
+    expect(flat(demo, 'the kettle is still on?')).toEqual(['ask switch.kettle']);
+    expect(flat(demo, 'front door is locked or unlocked')).toEqual(['ask lock.front_door']);
+    expect(flat(demo, 'is the porch light on or off')).toEqual(['ask light.porch']);
+    expect(flat(demo, 'turn the porch light on or off')).toBe('no_match');
+    // Without "?" it may be news, not a question.
+    expect(flat(demo, 'the kettle is on')).toBe('no_match');
+  });
+  it('picks the sensor that measures what is asked among same-named ones', () => {
+    expect(flat(apartment, 'how hot is outside now')).toEqual(['ask sensor.terrace_temperature']);
+  });
+});
+
+describe('a number said before its direction is the step', () => {
+  it('"20 percent brighter" steps up by 20, never sets 20 percent', () => {
+    expect(flat(demo, 'make the sofa lamp 20 percent brighter')).toEqual(['light.turn_on light.sofa_lamp {"brightness_step_pct":20}']);
+    expect(flat(demo, 'the thermostat 2 degrees warmer')).toEqual(['climate.set_temperature climate.thermostat {"temperature":22}']);
+  });
+  it('"500 kelvin cooler" from the white the bulb shows now, within what it can show', () => {
+    const bulb = (now: number) => catalogFromSnapshot({
+      entities: [{
+        entity_id: 'light.spots', name: 'Spots', state: 'on',
+        attributes: { supported_color_modes: ['color_temp'], color_temp_kelvin: now, min_color_temp_kelvin: 2700, max_color_temp_kelvin: 6500 },
+      }],
+    });
+    expect(flat(bulb(3000), 'make the spots 500 kelvin cooler')).toEqual(['light.turn_on light.spots {"color_temp_kelvin":3500}']);
+    expect(flat(bulb(3000), 'spots 300 kelvin warmer')).toEqual(['light.turn_on light.spots {"color_temp_kelvin":2700}']);
+    expect(flat(bulb(3000), 'spots 500 kelvin warmer')).toBe('no_match');
+  });
+});

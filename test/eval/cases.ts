@@ -45,6 +45,7 @@ export const HOME_FILES = {
   villa: 'test/eval/homes/villa.json',
   apartment: 'test/eval/homes/apartment.json',
   farmhouse: 'test/eval/homes/farmhouse.json',
+  rowhouse: 'test/eval/homes/rowhouse.json',
 } as const;
 export type HomeName = keyof typeof HOME_FILES;
 export const HOME_NAMES = Object.keys(HOME_FILES) as HomeName[];

@@ -36,7 +36,7 @@ const IMPLIED: Partial<Record<string, string[]>> = {
   previous: ['music'], mute: ['music'], unmute: ['music'], dock: ['vacuum'], clean: ['vacuum'],
   arm: ['alarm'], arm_away: ['alarm'], arm_home: ['alarm'], arm_night: ['alarm'], disarm: ['alarm'],
   open: ['cover', 'valve'], close: ['cover', 'valve'], stop: ['cover', 'vacuum', 'music', 'valve'],
-  oscillate_on: ['fan'], oscillate_off: ['fan'], activate: ['scene', 'script'], start: ['vacuum', 'scene', 'script'],
+  oscillate_on: ['fan'], oscillate_off: ['fan'], reverse: ['fan'], forward: ['fan'], activate: ['scene', 'script'], start: ['vacuum', 'scene', 'script'],
 };
 const ATTR_NOUNS: Record<string, string[]> = {
   volume: ['music'], temperature: ['thermostat', 'temperature_sensor'], humidity: ['humidity_sensor'],

@@ -57,6 +57,11 @@ export function domainsFor(cmd: Command): Set<string> | undefined {
     case 'clean':
     case 'locate':
       return new Set(['vacuum']);
+    case 'reverse':
+    case 'forward':
+    case 'oscillate_on':
+    case 'oscillate_off':
+      return new Set(['fan']);
     case 'play':
     case 'next':
     case 'previous':
@@ -230,6 +235,16 @@ function relativeCall(cmd: Command, e: Entity): Call | null {
   }
   switch (e.domain) {
     case 'light': {
+      if (attr === 'temperature' && step?.unit === 'kelvin') {
+        // "500 kelvin cooler": a cooler white is more kelvin, from where the bulb is now.
+        const now = num(e.attributes, 'color_temp_kelvin');
+        if (!canColorTemp(e) || now === undefined) return null;
+        const next = now - rel.dir * (step.number as number);
+        const lo = num(e.attributes, 'min_color_temp_kelvin');
+        const hi = num(e.attributes, 'max_color_temp_kelvin');
+        if ((lo !== undefined && next < lo) || (hi !== undefined && next > hi)) return null;
+        return { service: 'turn_on', data: { color_temp_kelvin: next } };
+      }
       if ((attr && attr !== 'brightness') || !canDim(e)) return null;
       const by = step ? step.number as number : 25;
       if (step && step.unit !== undefined && step.unit !== 'percent') return null;
@@ -401,6 +416,10 @@ export function callFor(cmd: Command, e: Entity): Call | null {
     case 'oscillate_on':
     case 'oscillate_off':
       return d === 'fan' ? { service: 'oscillate', data: { oscillating: cmd.intent === 'oscillate_on' } } : null;
+    case 'reverse':
+    case 'forward':
+      // Only a fan that reports a direction can change it.
+      return d === 'fan' && typeof e.attributes.direction === 'string' ? { service: 'set_direction', data: { direction: cmd.intent } } : null;
     default:
       return null;
   }

@@ -106,7 +106,7 @@ export class FastPathPlanner implements Planner {
   #plan(input: PlanInput, catalog: Catalog): FastPathResult {
     const index = this.#indexes.get(catalog);
     const tokens = prepareTokens(input.text, index.vocabulary);
-    const parsed = interpret(tagTokens(tokens, index));
+    const parsed = interpret(tagTokens(tokens, index), /\?\s*$/.test(input.text));
     if (parsed.kind === 'fail') return noMatch(parsed.reason);
     const speakerArea = input.area_id && catalog.area(input.area_id) ? input.area_id : null;
 

@@ -127,7 +127,8 @@ function reorderHave(all: Item[]): Item[] | null {
   return [verb, ...named, ...all.slice(at + 1)];
 }
 
-export function interpret(input: Item[]): Parsed {
+/** `asked`: the request was written as a question (it ends with "?"). */
+export function interpret(input: Item[], asked = false): Parsed {
   const all = reorderTell(input);
   const unknown = all.find((i) => i.kind === 'unknown');
   if (unknown) return fail(`unknown word "${unknown.text}"`);
@@ -140,7 +141,27 @@ export function interpret(input: Item[]): Parsed {
   const setting = (i: Item): boolean => i.kind === 'lex' && i.readings.some((r) => r.t === 'color' || r.t === 'ct' || r.t === 'speed' || r.t === 'level' || r.t === 'rel');
   if (first.text === 'give me' && items.slice(1).some(setting)) return parseCommands(items.slice(1));
   if (has(first, 'q') && !has(first, 'verb')) return parseQuery(items);
+  // Only when written as a question or offering the choice ("is on or off"): "the kettle is on"
+  // may just as well be news.
+  const choice = all.some((i) => isFiller(i) && / or /.test(i.text));
+  const question = asked || choice ? statementQuestion(items) : null;
+  if (question) return parseQuery(question);
   return parseCommands(items);
+}
+
+/**
+ * "washing machine is still on?", "the water heater is on or off": a question said in the order
+ * of a statement, as in many languages. Only a device, then "is"/"are", then a state.
+ */
+function statementQuestion(items: Item[]): Item[] | null {
+  const is = items.findIndex((i) => reading(i, 'q')?.word === 'is' && /^(is|are)$/.test(i.text));
+  if (is < 1) return null;
+  const devices = items.slice(0, is);
+  if (!devices.every((i) => i.kind === 'name' || has(i, 'noun') || has(i, 'all') || reading(i, 'prep')?.word === 'in' || reading(i, 'prep')?.word === 'of')) return null;
+  if (!devices.some((i) => i.kind === 'name' || has(i, 'noun'))) return null;
+  const rest = items.slice(is + 1);
+  if (rest.length > 1 || (rest.length === 1 && !(has(rest[0] as Item, 'state') || has(rest[0] as Item, 'particle')))) return null;
+  return [items[is] as Item, ...devices, ...rest];
 }
 
 // ---- commands --------------------------------------------------------------------------------
@@ -381,6 +402,10 @@ function parseChunk(chunk: Item[], leadOn = true): Command | string {
       continue;
     }
     if (rel) {
+      // "20 percent brighter", "500 kelvin cooler": the number just before the direction is its step.
+      const last = cmd.values[cmd.values.length - 1];
+      const numberJustBefore = before !== undefined && (before.kind === 'number' || reading(before, 'unit') !== undefined);
+      if (last?.number !== undefined && numberJustBefore) last.by = true;
       if (cmd.rel && cmd.rel.attr && rel.attr && cmd.rel.attr !== rel.attr) return 'two directions';
       if (cmd.rel && cmd.rel.dir !== rel.dir) return 'two directions';
       cmd.rel = { dir: rel.dir, attr: rel.attr ?? cmd.rel?.attr, text: item.text };
@@ -465,8 +490,12 @@ function parseChunk(chunk: Item[], leadOn = true): Command | string {
   if (split && cmd.intent === undefined && cmd.rel === undefined && cmd.values.length > 0) cmd.intent = 'set';
   // "put the porch light and the path lights on": "put" waits for its particle like "turn" does.
   if (cmd.intent === 'set' && cmd.verbText === 'put' && cmd.values.length === 0 && !cmd.rel && cmd.attrs.length === 0 && cmd.targets.length > 0) {
-    cmd.intent = undefined;
-    split = true;
+    // "put cinema evening": a routine said in full after "put" is asked for.
+    if (namesOnlyRoutines(cmd.targets)) cmd.intent = 'activate';
+    else {
+      cmd.intent = undefined;
+      split = true;
+    }
   }
   if (split && cmd.intent === undefined && cmd.rel === undefined) {
     if (cmd.targets.length === 0 || cmd.attrs.length || cmd.partial) return '"turn" without on or off';

@@ -10,7 +10,7 @@ export type Intent =
   | 'on' | 'off' | 'toggle' | 'open' | 'close' | 'stop' | 'lock' | 'unlock'
   | 'play' | 'pause' | 'next' | 'previous' | 'mute' | 'unmute'
   | 'start' | 'activate' | 'deactivate' | 'arm_away' | 'arm_home' | 'arm_night' | 'arm' | 'disarm'
-  | 'dock' | 'clean' | 'locate' | 'press' | 'set' | 'oscillate_on' | 'oscillate_off';
+  | 'dock' | 'clean' | 'locate' | 'press' | 'set' | 'oscillate_on' | 'oscillate_off' | 'reverse' | 'forward';
 
 /** What a measured or settable quantity is called; also implies a domain when no device is named. */
 export type Attr = 'brightness' | 'volume' | 'temperature' | 'humidity' | 'speed' | 'color' | 'position' | 'mode' | 'power' | 'energy' | 'battery';
@@ -84,6 +84,10 @@ add({ t: 'verb', intent: 'set' }, 'set', 'change', 'adjust', 'make', 'bring', 'm
 add({ t: 'verb', intent: 'oscillate_on' }, 'oscillate', 'start oscillating', 'swing', 'turn on oscillation', 'enable oscillation', 'swivel', 'start swivelling', 'start swiveling', 'rotate', 'start rotating', 'sweep');
 add({ t: 'verb', intent: 'oscillate_off' }, 'stop oscillating', 'turn off oscillation', 'disable oscillation', 'stop oscillation', 'stop swivelling', 'stop swiveling', 'stop rotating',
   'from oscillating', 'from swivelling', 'from swiveling', 'from rotating', 'oscillating', 'swivelling', 'swiveling', 'rotating');
+// A ceiling fan's spin: "reverse the fan" (summer and winter directions).
+add({ t: 'verb', intent: 'reverse' }, 'reverse', 'in reverse', 'reverse direction', 'reverse the direction of', 'run in reverse', 'spin in reverse', 'spin backwards', 'go backwards');
+add({ t: 'verb', intent: 'forward' }, 'forward direction', 'in forward', 'run forward', 'spin forward', 'spin forwards', 'go forwards');
+add({ t: 'verb', intent: 'oscillate_on' }, 'go left and right', 'move left and right', 'turn left and right', 'go side to side', 'move side to side', 'move its head');
 add({ t: 'split_verb' }, 'turn', 'switch', 'power', 'crank', 'dial', 'knock', 'whack', 'bump', 'nudge', 'pull', 'draw', 'take', 'pop', 'stick', 'flick', 'chuck', 'bung');
 
 // ---- particles after a split verb, or alone ("kitchen lights off") -------------------------
@@ -94,8 +98,8 @@ add({ t: 'particle', value: 'down' }, 'down');
 add({ t: 'particle', value: 'out' }, 'out');
 
 // ---- relative changes ------------------------------------------------------------------------
-add({ t: 'rel', dir: 1, attr: 'brightness' }, 'brighter', 'brighten', 'brighten up', 'more light', 'lighter');
-add({ t: 'rel', dir: -1, attr: 'brightness' }, 'dim', 'dimmer', 'darker', 'dim down', 'less light', 'darken');
+add({ t: 'rel', dir: 1, attr: 'brightness' }, 'brighter', 'brighten', 'brighten up', 'more light', 'lighter', 'give more light', 'give me more light');
+add({ t: 'rel', dir: -1, attr: 'brightness' }, 'dim', 'dimmer', 'darker', 'dim down', 'less light', 'darken', 'give less light', 'give me less light');
 add({ t: 'rel', dir: 1, attr: 'temperature' }, 'warmer', 'hotter', 'warm up', 'heat up', 'warm it up', 'heat it up', 'warm things up');
 add({ t: 'rel', dir: -1, attr: 'temperature' }, 'cooler', 'colder', 'cool down', 'chill', 'cool it down', 'cool things down', 'cool it off');
 add({ t: 'rel', dir: 1, attr: 'volume' }, 'louder', 'pump up', 'volume up');
@@ -283,7 +287,7 @@ add({ t: 'filler' },
   'i wonder if you could', 'i wonder if you could possibly', 'i wonder if you would', 'i was wondering if you could',
   'if you would', 'if you could', 'if you do not mind', 'if you would not mind', 'would you be so kind as to',
   'be a dear and', 'be a love and', 'when you get a chance', 'when you have a moment', 'be so kind and', 'be so kind as to', 'be kind and',
-  'i am wanting', 'im wanting', 'we are wanting', 'i am needing', 'we want', 'we need', 'we would like', 'only',
+  'on or off', 'off or on', 'open or closed', 'open or close', 'closed or open', 'locked or unlocked', 'unlocked or locked', 'i am wanting', 'im wanting', 'we are wanting', 'i am needing', 'we want', 'we need', 'we would like', 'only',
   'side to side', 'back and forth', 'round and round', 'have', 'have left', 'left in it',
   'out back', 'out front', 'out there', 'pulling', 'drawing', 'using', 'consuming', 'at right now', 'it does', 'it can', 'it can do', 'it will go', 'it goes',
 );

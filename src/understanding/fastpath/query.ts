@@ -123,6 +123,14 @@ export function answerQuery(q: Query, catalog: Catalog, speakerArea: string | nu
     if (entities.length === 0) return { ok: false, reason: 'nothing measures that there' };
     if (areas.size === 0 && entities.length > 1) return { ok: false, reason: 'where?' };
   } else {
+    if (q.attrs.length) {
+      // "how hot is it outside" where two sensors are called "outside": the one measuring heat.
+      t.entitySpans = t.entitySpans.map((span) => {
+        const devices = span.hits.map((h) => catalog.entity(h.id)).filter((e): e is Entity => e !== undefined);
+        const keep = new Set(measured(q.attrs, devices).map((e) => e.entity_id));
+        return keep.size ? { ...span, hits: span.hits.filter((h) => keep.has(h.id)) } : span;
+      });
+    }
     const r = resolveTargets(t, {
       catalog,
       speakerArea: wholeHomeQuestion ? null : speakerArea,

@@ -98,7 +98,11 @@ describe('case validation', () => {
   it('rejects values outside the entity limits and things a light cannot do', () => {
     expect(problemsOf(act('climate', 'set_temperature', ['climate.thermostat'], { temperature: 35 }))).toEqual([
       'temperature=35 is above 30 for climate.thermostat',
+      // ...and above the policy's 28 °C, so it would have to expect a confirmation too.
+      'a sensitive action expects needs_confirmation',
     ]);
+    expect(problemsOf(act('climate', 'set_temperature', ['climate.thermostat'], { temperature: 29 }))).toEqual(['a sensitive action expects needs_confirmation']);
+    expect(problemsOf(act('climate', 'set_temperature', ['climate.thermostat'], { temperature: 21 }))).toEqual([]);
     expect(problemsOf(act('climate', 'set_hvac_mode', ['climate.bedroom_ac'], { hvac_mode: 'heat' }))[0]).toMatch(/hvac_modes/);
     expect(problemsOf(act('light', 'turn_on', ['light.desk_lamp'], { color_name: 'blue' }))[0]).toMatch(/cannot show a colour/);
     expect(problemsOf(act('light', 'turn_on', ['light.porch'], { brightness_pct: 10 }))[0]).toMatch(/cannot be dimmed/);

@@ -192,3 +192,39 @@ describe('a number said before its direction is the step', () => {
     expect(flat(bulb(3000), 'spots 500 kelvin warmer')).toBe('no_match');
   });
 });
+
+describe('compound and relative requests', () => {
+  let row: Catalog;
+  beforeAll(async () => {
+    row = await loadSnapshotFile(fileURLToPath(new URL('./eval/homes/rowhouse.json', import.meta.url)));
+  });
+  it('reads commas between commands as "and", and "his" as the one just named', () => {
+    expect(flat(demo, 'kettle on, kitchen ceiling light to full and turn the kitchen speaker up')).toEqual([
+      'light.turn_on light.kitchen_ceiling {"brightness_pct":100}', 'media_player.volume_up media_player.kitchen_speaker', 'switch.turn_on switch.kettle',
+    ]);
+    expect(flat(row, "turn Kit's fan off and close his blind")).toEqual(['cover.close_cover cover.kit_blind', 'fan.turn_off fan.kit_ceiling_fan']);
+    // A remark after a comma is still only a remark.
+    expect(flat(demo, 'disarm the alarm, i am home')).toEqual(['alarm_control_panel.alarm_disarm alarm_control_panel.house']);
+  });
+  it('reads "half a degree", "a couple of degrees", "number three"', () => {
+    expect(flat(demo, 'turn the thermostat up a couple of degrees')).toEqual(['climate.set_temperature climate.thermostat {"temperature":22}']);
+    expect(flat(demo, 'thermostat half a degree warmer')).toEqual(['climate.set_temperature climate.thermostat {"temperature":20.5}']);
+    expect(flat(row, 'stair light number three on')).toEqual(['light.turn_on light.stairs_top']);
+  });
+  it('gives a room or floor said with a temperature its one thermostat, and a landing its floor\'s', () => {
+    expect(flat(row, 'set the top floor to nineteen and a half')).toEqual(['climate.set_temperature climate.zone_top {"temperature":19.5}']);
+    expect(flat(row, 'turn the heat down half a degree', 'top_landing')).toEqual(['climate.set_temperature climate.zone_top {"temperature":18}']);
+    expect(flat(demo, 'set the kitchen to 50')).toBe('no_match');
+  });
+  it('reads a name in another order, and a numbered family by its head in the plural only', () => {
+    expect(flat(row, 'left sofa lamp to 70')).toEqual(['light.turn_on light.sofa_lamp_left {"brightness_pct":70}']);
+    expect(flat(row, 'tree uplights green please')).toEqual(['light.turn_on light.tree_uplight_1 {"color_name":"green"}', 'light.turn_on light.tree_uplight_2 {"color_name":"green"}']);
+    expect(flat(row, 'tree uplight green')).toBe('no_match');
+    // A count is not a number in a name.
+    expect(flat(row, 'all three stair lights on at 30 percent')).toBe('no_match');
+  });
+  it('sends a vacuum out to clean, and home to its dock', () => {
+    expect(flat(demo, 'send the robot vacuum out')).toEqual(['vacuum.start vacuum.robot']);
+    expect(flat(demo, 'send the robot vacuum home')).toEqual(['vacuum.return_to_base vacuum.robot']);
+  });
+});

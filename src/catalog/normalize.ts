@@ -57,6 +57,26 @@ export function wordsToNumbers(tokens: string[]): string[] {
   const out: string[] = [];
   let i = 0;
   while (i < tokens.length) {
+    // "half a degree", "a couple of degrees": amounts said with a unit.
+    const unitAt = (k: number): boolean => AMOUNT_UNITS.has(tokens[k] ?? '');
+    if (tokens[i] === 'half' && (tokens[i + 1] === 'a' || tokens[i + 1] === 'an') && unitAt(i + 2)) {
+      out.push('0.5');
+      i += 2;
+      continue;
+    }
+    if (tokens[i] === 'a' && tokens[i + 1] === 'couple' && (unitAt(i + 2) || (tokens[i + 2] === 'of' && unitAt(i + 3)))) {
+      out.push('2');
+      i += tokens[i + 2] === 'of' ? 3 : 2;
+      continue;
+    }
+    // "stair light number three": the number is the name's.
+    if (tokens[i] === 'number' && i > 0) {
+      const next = readNumber(tokens, i + 1);
+      if (next) {
+        i += 1;
+        continue;
+      }
+    }
     const parsed = readNumber(tokens, i);
     if (parsed) {
       out.push(String(parsed.value));
@@ -68,6 +88,8 @@ export function wordsToNumbers(tokens: string[]): string[] {
   }
   return out;
 }
+
+const AMOUNT_UNITS = new Set(['degree', 'degrees', 'percent', 'notch', 'notches', 'step', 'steps', 'kelvin']);
 
 function readInteger(tokens: string[], start: number): { value: number; next: number } | null {
   let i = start;

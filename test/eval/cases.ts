@@ -46,6 +46,7 @@ export const HOME_FILES = {
   apartment: 'test/eval/homes/apartment.json',
   farmhouse: 'test/eval/homes/farmhouse.json',
   rowhouse: 'test/eval/homes/rowhouse.json',
+  chalet: 'test/eval/homes/chalet.json',
 } as const;
 export type HomeName = keyof typeof HOME_FILES;
 export const HOME_NAMES = Object.keys(HOME_FILES) as HomeName[];

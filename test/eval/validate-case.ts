@@ -20,6 +20,16 @@ export function isSensitive(action: ExpectedAction, catalog: Catalog): boolean {
   if (key === 'cover.open_cover' || key === 'cover.set_cover_position') {
     return action.entity_ids.some((id) => ENTRY_COVERS.has(catalog.entity(id)?.device_class ?? ''));
   }
+  // A thermostat set outside the policy's default band (12-28 °C, read in the device's unit):
+  // a sauna or a hot tub at its usual heat asks first too, unless the household allows it.
+  if (key === 'climate.set_temperature' && typeof action.data['temperature'] === 'number') {
+    const t = action.data['temperature'];
+    return action.entity_ids.some((id) => {
+      const unit = String(catalog.entity(id)?.attributes['temperature_unit'] ?? catalog.entity(id)?.attributes['unit_of_measurement'] ?? '°C');
+      const c = /F/i.test(unit) ? ((t - 32) * 5) / 9 : t;
+      return c < 12 || c > 28;
+    });
+  }
   return false;
 }
 

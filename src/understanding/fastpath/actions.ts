@@ -68,6 +68,15 @@ export function domainsFor(cmd: Command): Set<string> | undefined {
     case 'mute':
     case 'unmute':
       return new Set(['media_player']);
+    case 'set':
+    case undefined: {
+      // "set downstairs to 21", "top floor to nineteen and a half": a room or floor given a
+      // temperature means its thermostat (the resolver still wants exactly one there).
+      const v = cmd.values[0];
+      const room = cmd.targets.length > 0 && cmd.targets.every((t) => t.entitySpans.every((s) => s.alsoPlace) && t.nouns.length === 0 && !t.pronoun && !t.everything);
+      const warmth = v !== undefined && v.number !== undefined && !v.by && (v.unit === 'degrees' || (v.unit === undefined && v.number >= 10 && v.number <= 32));
+      return room && cmd.values.length === 1 && !cmd.rel && cmd.attrs.every((a) => a === 'temperature') && warmth ? new Set(['climate']) : undefined;
+    }
     default:
       return undefined;
   }

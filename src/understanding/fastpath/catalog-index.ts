@@ -30,6 +30,8 @@ export class CatalogIndex {
   readonly #names = new Map<string, NameHit[]>();
   /** The same keys with spaces removed, so "hall way" finds "hallway" and "livingroom" "living room". */
   readonly #joined = new Map<string, string>();
+  /** Full names by their words in sorted order, for a name said in another order. */
+  readonly #sorted = new Map<string, NameHit[]>();
   readonly vocabulary = new Set<string>(LEXICON_WORDS);
   maxNameTokens = 1;
   /** Single words of entity names ("spots", "strip"), for a device named by one word of its name. */
@@ -111,7 +113,11 @@ export class CatalogIndex {
     const direct = this.#names.get(key);
     if (direct) return direct;
     const viaJoin = this.#joined.get(tokens.join(''));
-    return viaJoin === undefined ? undefined : this.#names.get(viaJoin);
+    if (viaJoin !== undefined) return this.#names.get(viaJoin);
+    // Another order only for words that are nothing but words ("lock the front door" keeps its
+    // verb; "three stair lights" is a count, not "Stair Light 3").
+    const plain = tokens.every((t) => !/^\d/.test(t) && !(LEXICON.get(t) ?? []).some((r) => ORDER_BOUND.has(r.t)));
+    return tokens.length > 2 && plain ? this.#sorted.get([...tokens].sort().join(' ')) : undefined;
   }
 
   areaIds(): string[] {
@@ -133,6 +139,17 @@ export class CatalogIndex {
       const lastRaw = normalizeText(name).split(' ').pop() ?? '';
       const pluralName = lastRaw !== stem(lastRaw) && lastRaw.endsWith('s');
       this.#add(key, { kind: 'entity', id: entity.entity_id, full: true, pluralName });
+      // "left sofa lamp" for "Sofa Lamp Left": the same words in another order.
+      if (key.length > 1) {
+        const sorted = [...key].sort().join(' ');
+        const list = this.#sorted.get(sorted) ?? [];
+        if (!list.some((h) => h.id === entity.entity_id)) list.push({ kind: 'entity', id: entity.entity_id, full: true, pluralName });
+        this.#sorted.set(sorted, list);
+      }
+      // "the tree uplights" for "Tree Uplight 1" and "Tree Uplight 2": a numbered family by its head.
+      if (key.length > 1 && /^\d+$/.test(key[key.length - 1] as string) && !key.slice(0, -1).every((t) => GENERIC.has(t))) {
+        this.#add(key.slice(0, -1), { kind: 'entity', id: entity.entity_id, full: false });
+      }
       // The tails of a name: "ceiling light" for "Kitchen Ceiling Light", so that a name can be
       // said inside its area ("the ceiling light in the kitchen") or with the speaker's area.
       for (let start = 1; start < key.length; start++) {
@@ -204,6 +221,9 @@ export class CatalogIndex {
     this.maxNameTokens = Math.max(this.maxNameTokens, tokens.length);
   }
 }
+
+/** Readings whose place in a sentence carries meaning: a word with one is never reordered into a name. */
+const ORDER_BOUND = new Set(['verb', 'split_verb', 'particle', 'rel', 'q', 'prep', 'state', 'neg', 'conj', 'all', 'everything', 'pronoun']);
 
 /** One index per catalog, rebuilt lazily when the catalog's names change. */
 export class CatalogIndexCache {

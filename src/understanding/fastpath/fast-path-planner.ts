@@ -87,6 +87,12 @@ export class FastPathPlanner implements Planner {
       const resolved = this.#plan({ ...input, text: said }, catalog);
       if (resolved.status !== 'no_match') return resolved;
     }
+    // "kettle on, kitchen spots to full and the speaker up": commas between commands;
+    // "turn Kit's fan off and close his blind": "his" is the one just named.
+    for (const text of restatements(input.text)) {
+      const again = this.#plan({ ...input, text }, catalog);
+      if (again.status !== 'no_match') return again;
+    }
     // "disarm the alarm, I'm home": the command alone, when all the rest is a remark.
     const command = commandBesideRemarks(input.text, this.#indexes.get(catalog));
     if (command === null) return whole;
@@ -258,6 +264,27 @@ export class FastPathPlanner implements Planner {
     if (players.length === 1) return { ok: true as const, entities: players };
     return { ok: false as const, reason: 'which player?' };
   }
+}
+
+/**
+ * The request said again in the form the parser reads, for a second try: commas between commands
+ * as "and", and "his"/"her"/"their" as the one person named before them by a possessive.
+ */
+export function restatements(text: string): string[] {
+  const out: string[] = [];
+  const owners = [...new Set([...text.matchAll(/\b([A-Za-z]+)['’]s\b/g)].map((m) => m[1] as string))];
+  const pronoun = /\b(his|her|their)\b/i;
+  let owned = text;
+  if (owners.length === 1 && pronoun.test(text) && text.search(pronoun) > text.indexOf(`${owners[0] as string}`)) {
+    owned = text.replace(/\b(his|her|their)\b/gi, `${owners[0] as string}'s`);
+    out.push(owned);
+  }
+  if (/,\s*\S/.test(text.trim().replace(/[,\s]+$/, ''))) {
+    const commas = (t: string): string => t.trim().replace(/[,\s]+$/, '').replace(/\s*,\s*(and\s+)?/g, ' and ');
+    out.push(commas(text));
+    if (owned !== text) out.push(commas(owned));
+  }
+  return out;
 }
 
 function isBareMusic(t: TargetSpec): boolean {

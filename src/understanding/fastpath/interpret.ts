@@ -374,6 +374,11 @@ function parseChunk(chunk: Item[], leadOn = true): Command | string {
     }
     if (particle) {
       if (particle.value === 'on' && cmd.intent !== undefined && cmd.intent !== 'set') continue; // "play music on the speaker"
+      // "send the vacuum out" sends it to clean, not home.
+      if (particle.value === 'out' && cmd.verbText === 'send' && cmd.intent === 'dock') {
+        cmd.intent = 'clean';
+        continue;
+      }
       // "turn on the lights out on the deck": after a verb, "out" says where, not what.
       if (particle.value === 'out' && cmd.intent !== undefined && !split) continue;
       const afterTarget = before !== undefined && (before.kind === 'name' || has(before, 'noun'));

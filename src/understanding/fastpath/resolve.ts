@@ -221,6 +221,9 @@ export function resolveTargets(spec: TargetSpec, ctx: ResolveContext): Resolutio
     found = everything.filter((e) => inArea(e, scope));
   } else if (ctx.speakerArea && everything.some((e) => e.area_id === ctx.speakerArea) && !spec.all) {
     found = everything.filter((e) => e.area_id === ctx.speakerArea);
+  } else if (ctx.speakerArea && !spec.all && !plural && nouns.every((n) => ZONED.has(n.noun)) && floorZone(everything, ctx.speakerArea, catalog).length === 1) {
+    // "turn the heat down" on a landing with no thermostat of its own: the one zone of its floor.
+    found = floorZone(everything, ctx.speakerArea, catalog);
   } else if (ctx.speakerArea && spec.all && !ctx.forQuery) {
     // "turn off all the lights" from a room: the whole home, as said.
     found = everything;
@@ -243,6 +246,16 @@ export function resolveTargets(spec: TargetSpec, ctx: ResolveContext): Resolutio
     return { ok: false, reason: 'which one?' };
   }
   return { ok: true, entities: found, explicitArea, group: true };
+}
+
+/** Kinds of device that usually serve a whole floor (heating zones), not one room. */
+const ZONED = new Set(['thermostat', 'heating', 'heater', 'ac']);
+
+/** Of these devices, those in rooms on the floor of `areaId`. */
+function floorZone(devices: Entity[], areaId: string, catalog: Catalog): Entity[] {
+  const floor = catalog.area(areaId)?.floor_id;
+  if (!floor) return [];
+  return devices.filter((e) => e.domain === 'climate' && catalog.area(e.area_id)?.floor_id === floor);
 }
 
 function nounMatchesId(noun: string, id: string, catalog: Catalog): boolean {

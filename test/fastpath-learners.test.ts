@@ -228,3 +228,26 @@ describe('compound and relative requests', () => {
     expect(flat(demo, 'send the robot vacuum home')).toEqual(['vacuum.return_to_base vacuum.robot']);
   });
 });
+
+describe('guests describing devices: what must not act', () => {
+  let chalet: Catalog;
+  beforeAll(async () => {
+    chalet = await loadSnapshotFile(fileURLToPath(new URL('./eval/homes/chalet.json', import.meta.url)));
+  });
+  it('part of one device\'s name said in the plural is not that device', () => {
+    // "Glove Dryer" is the only dryer; the boots have "Boot Warmer 1" and "2".
+    expect(flat(chalet, 'switch on the boot dryers', 'ski_room')).toBe('no_match');
+    expect(flat(chalet, 'switch on the glove dryer')).toEqual(['switch.turn_on switch.glove_dryer']);
+  });
+  it('a device after "in" is where the other is', () => {
+    expect(flat(chalet, 'turn on the jets in the hot tub')).toBe('no_match');
+    expect(flat(chalet, 'turn on the jets')).toEqual(['switch.turn_on switch.whirlpool_duesen']);
+  });
+  it('"a little" with a number is not guessed', () => {
+    expect(flat(demo, 'make the sofa lamp a little bit brighter 80 percent')).toBe('no_match');
+  });
+  it('"play some music" does not pick the player that was paused last; "resume" does', () => {
+    expect(flat(chalet, 'play some music')).toBe('no_match');
+    expect(flat(chalet, 'resume the music')).toEqual(['media_player.media_play media_player.bunks_speaker']);
+  });
+});

@@ -331,6 +331,8 @@ export function callFor(cmd: Command, e: Entity): Call | null {
   const d = e.domain;
   // "open the blinds a little" has no exact meaning; "a little brighter" does.
   if (cmd.partial && !cmd.rel) return null;
+  // "a little bit brighter, 80 percent": a little, or 80 more? Not guessed.
+  if (cmd.partial && cmd.values.some((v) => v.number !== undefined)) return null;
   if (cmd.rel && cmd.intent !== 'on' && cmd.intent !== 'off') return relativeCall(cmd, e);
   // "put the heat pump on boost" with no boost to set: the direction said is not dropped.
   if (cmd.rel && cmd.intent === 'on' && cmd.values.length === 0) return null;

@@ -259,7 +259,10 @@ export class FastPathPlanner implements Planner {
     const players = [...catalog.entities()].filter((e) => e.exposed && e.domain === 'media_player');
     const local = players.filter((e) => e.area_id === speakerArea);
     if (speakerArea && local.length === 1) return { ok: true as const, entities: local };
-    const active = players.filter((e) => (cmd.intent === 'play' ? e.state === 'paused' : e.state === 'playing'));
+    // "resume the music": the paused one. "Play some music" asks for something new: which
+    // player was paused last says nothing about where.
+    const resume = cmd.intent === 'play' && cmd.verbText !== 'play';
+    const active = players.filter((e) => (cmd.intent === 'play' ? resume && e.state === 'paused' : e.state === 'playing'));
     if (active.length === 1) return { ok: true as const, entities: active };
     if (players.length === 1) return { ok: true as const, entities: players };
     return { ok: false as const, reason: 'which player?' };

@@ -304,6 +304,8 @@ function parseChunk(chunk: Item[], leadOn = true): Command | string {
       const next = chunk[k + 1];
       const isPlace = item.hits.some((h) => h.kind === 'area' || h.kind === 'floor');
       const afterIn = prevPrep === 'in' || prevPrep === 'on';
+      // "the jets in the hot tub": a device after "in" is where the other one is, not a target.
+      if (prevPrep === 'in' && !isPlace && sawTarget) return 'a device placed in another';
       const placeOnly = isPlace && ((next !== undefined && (next.kind === 'name' || has(next, 'noun'))) || afterIn);
       if (placeOnly) item = { ...item, hits: item.hits.filter((h) => h.kind !== 'entity') };
       // A target interrupted by a value or a verb starts a new target ("the tv and the lamp").

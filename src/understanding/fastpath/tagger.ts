@@ -31,7 +31,10 @@ export function tagTokens(tokens: readonly Token[], index: CatalogIndex): Item[]
       const hits = index.lookup(span) ?? (inner && bare.length < span.length ? index.lookup(bare) : undefined);
       const readings = LEXICON.get(span.join(' '));
       // A one-word name that is also a structural word ("Off", "Up") stays the structural word.
-      if (hits && !(span.length === 1 && readings?.some((r) => STRUCTURAL.has(r.t)))) {
+      // Part of one device's name said in the plural ("the boot dryers" with one "Glove Dryer"):
+      // other things than that device, more likely.
+      const loneTail = hits !== undefined && (tokens[end - 1] as Token).plural && hits.every((h) => h.kind === 'entity' && !h.full && !h.pluralName) && new Set(hits.map((h) => h.id)).size === 1;
+      if (hits && !loneTail && !(span.length === 1 && readings?.some((r) => STRUCTURAL.has(r.t)))) {
         const plural = (tokens[end - 1] as Token).plural;
         // A name that is also a kind of device ("Curtains", "Ceiling light") keeps that reading
         // too, so the speaker's room can win over a same-named device elsewhere.
@@ -54,7 +57,9 @@ export function tagTokens(tokens: readonly Token[], index: CatalogIndex): Item[]
       const tok = tokens[i] as Token;
       const wordHits = index.nameWord(tok.stem);
       if (/^\d+(\.\d+)?$/.test(tok.raw)) picked = { item: { kind: 'number', value: Number(tok.raw), text: tok.raw }, end: i + 1 };
-      else if (wordHits) picked = { item: { kind: 'name', hits: wordHits, plural: tok.plural, text: tok.raw }, end: i + 1 };
+      // One word of one device's name said in the plural ("the boot dryers" with a "Glove Dryer")
+      // is more likely other things than that device.
+      else if (wordHits && !(tok.plural && wordHits.length === 1)) picked = { item: { kind: 'name', hits: wordHits, plural: tok.plural, text: tok.raw }, end: i + 1 };
       else picked = { item: { kind: 'unknown', text: tok.raw }, end: i + 1 };
     }
     items.push(...splitAreaPlusNoun(picked.item, index));

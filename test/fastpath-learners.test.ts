@@ -251,3 +251,28 @@ describe('guests describing devices: what must not act', () => {
     expect(flat(chalet, 'resume the music')).toEqual(['media_player.media_play media_player.bunks_speaker']);
   });
 });
+
+describe('guests describing devices: what they mean', () => {
+  let chalet: Catalog;
+  beforeAll(async () => {
+    chalet = await loadSnapshotFile(fileURLToPath(new URL('./eval/homes/chalet.json', import.meta.url)));
+  });
+  it('a device with exactly the name said, over a room read from part of its name', () => {
+    // "Sauna" is a device; "sauna" is also the head of the "Sauna Room".
+    expect(flat(chalet, 'turn on the sauna please')).toEqual(['climate.turn_on climate.sauna']);
+    expect(flat(chalet, 'turn on the light in the sauna')).toEqual(['light.turn_on light.sauna']);
+  });
+  it('"open the garage": its one cover, not the water main beside it', () => {
+    expect(flat(chalet, 'open the garage')).toEqual(['cover.open_cover cover.garage']);
+  });
+  it('heating as one system: every zone of a floor; floor heating is heating', () => {
+    expect(flat(chalet, 'set the underfloor heating downstairs to 20')).toEqual([
+      'climate.set_temperature climate.flur_fbh {"temperature":20}', 'climate.set_temperature climate.kueche_fbh {"temperature":20}', 'climate.set_temperature climate.stube_fbh {"temperature":20}',
+    ]);
+    expect(flat(chalet, 'turn off the floor heating in the twin room')).toEqual(['climate.turn_off climate.enzian_fbh']);
+  });
+  it('robot cleaners and reopening', () => {
+    expect(flat(chalet, 'stop the robot cleaner')).toEqual(['vacuum.stop vacuum.ruedi']);
+    expect(flat(chalet, 'reopen the Haupthahn')).toEqual(['valve.open_valve valve.haupthahn']);
+  });
+});

@@ -73,7 +73,7 @@ export class CatalogIndex {
         const key = nameKey(n);
         const head = key.slice(0, -1);
         if (key[key.length - 1] !== 'room' || head.length === 0 || LEXICON.has(head.join(' ')) || this.#names.has(head.join(' '))) continue;
-        this.#add(head, { kind: 'area', id: area.area_id, full: true });
+        this.#add(head, { kind: 'area', id: area.area_id, full: false });
       }
     }
     // "the bedroom" for "Parents' Bedroom", "the entrance" for "Building Entrance": the last word
@@ -89,7 +89,7 @@ export class CatalogIndex {
     }
     for (const [last, ids] of tails) {
       if (ids.size !== 1 || last.length < 4 || GENERIC.has(last) || LEXICON.has(last) || this.#names.has(last) || /^\d/.test(last)) continue;
-      this.#add([last], { kind: 'area', id: [...ids][0] as string, full: true });
+      this.#add([last], { kind: 'area', id: [...ids][0] as string, full: false });
     }
     for (const entity of catalog.entities()) {
       if (entity.exposed) this.#addEntity(entity);

@@ -317,7 +317,10 @@ function parseChunk(chunk: Item[], leadOn = true): Command | string {
       const entityHits = item.hits.filter((h) => h.kind === 'entity');
       // A name that is both an area and an entity's name: the area reading stays, the entity
       // reading is kept as a possibility for the resolver.
-      if (entityHits.length) target.entitySpans.push({ hits: entityHits, plural: item.plural, text: item.text, noun: item.noun, alsoPlace: isPlace });
+      // "the sauna" for a device called "Sauna" in the "Sauna Room": a room read from part of its
+      // name ("sauna") gives way to a device with exactly that name, but for "in the sauna".
+      const weakPlace = item.hits.every((h) => h.kind === 'entity' || !h.full) && entityHits.some((h) => h.full);
+      if (entityHits.length) target.entitySpans.push({ hits: entityHits, plural: item.plural, text: item.text, noun: item.noun, alsoPlace: isPlace && !weakPlace });
       sawTarget = true;
       continue;
     }

@@ -59,7 +59,7 @@ add({ t: 'verb', intent: 'off' },
   'turn off', 'switch off', 'power off', 'shut off', 'shut down', 'flip off', 'kill', 'cut',
   'turn out', 'put out', 'disable', 'deactivate', 'power down', 'click off', 'douse', 'extinguish', 'pop off');
 add({ t: 'verb', intent: 'toggle' }, 'toggle', 'flip');
-add({ t: 'verb', intent: 'open' }, 'open', 'open up', 'roll up', 'pull up', 'lift', 'extend', 'roll out');
+add({ t: 'verb', intent: 'open' }, 'open', 'open up', 'reopen', 're open', 'roll up', 'pull up', 'lift', 'extend', 'roll out');
 add({ t: 'verb', intent: 'close' }, 'close', 'shut', 'roll down', 'pull down', 'retract', 'roll in', 'close up', 'shut up');
 add({ t: 'verb', intent: 'stop' }, 'stop', 'halt', 'freeze');
 add({ t: 'verb', intent: 'lock' }, 'lock', 'lock up', 'secure', 'bolt');
@@ -151,7 +151,8 @@ add({ t: 'noun', noun: 'garage_door' }, 'garage door');
 add({ t: 'noun', noun: 'gate' }, 'gate');
 add({ t: 'noun', noun: 'door' }, 'door');
 add({ t: 'noun', noun: 'thermostat' }, 'thermostat', 'climate', 'hvac');
-add({ t: 'noun', noun: 'heating' }, 'heating', 'heat', 'furnace', 'heating system', 'central heating', 'boiler');
+add({ t: 'noun', noun: 'heating' }, 'heating', 'heat', 'furnace', 'heating system', 'central heating', 'boiler',
+  'underfloor heating', 'floor heating', 'underfloor', 'radiant heating', 'floor heat', 'heated floor', 'in floor heating');
 // "the heater": a device called one (a plug-in heater) where the home has one, else the heating.
 add({ t: 'noun', noun: 'heater' }, 'heater', 'space heater', 'electric heater');
 add({ t: 'noun', noun: 'ac' }, 'ac', 'a c', 'air conditioning', 'air conditioner', 'aircon', 'air con', 'air');
@@ -160,7 +161,8 @@ add({ t: 'noun', noun: 'speaker' }, 'speaker', 'smart speaker', 'sound system');
 add({ t: 'noun', noun: 'music' }, 'music', 'song', 'track', 'playback', 'media', 'podcast', 'audio');
 add({ t: 'noun', noun: 'radio' }, 'radio', 'stereo', 'hifi', 'hi fi');
 add({ t: 'noun', noun: 'lock' }, 'lock', 'deadbolt', 'door lock');
-add({ t: 'noun', noun: 'vacuum' }, 'vacuum', 'robot', 'robot vacuum', 'vacuum cleaner', 'hoover', 'robovac', 'vacuum robot', 'hoovering', 'vacuuming');
+add({ t: 'noun', noun: 'vacuum' }, 'vacuum', 'robot', 'robot vacuum', 'vacuum cleaner', 'hoover', 'robovac', 'vacuum robot', 'hoovering', 'vacuuming',
+  'robot cleaner', 'cleaning robot', 'robot hoover', 'hoover robot', 'robot vac', 'robo vac');
 add({ t: 'noun', noun: 'valve' }, 'valve', 'sprinkler', 'irrigation', 'water valve', 'watering');
 add({ t: 'noun', noun: 'alarm' }, 'alarm', 'alarm system', 'security system', 'security', 'burglar alarm');
 add({ t: 'noun', noun: 'scene' }, 'scene');

@@ -203,6 +203,9 @@ export function resolveTargets(spec: TargetSpec, ctx: ResolveContext): Resolutio
     if (explicitArea && ctx.domains && !ctx.forQuery) {
       const only = [...catalog.entities()].filter((e) => usable(e) && inArea(e, scope));
       if (only.length === 1) return { ok: true, entities: only, explicitArea, group: false };
+      // "open the garage" where the water main is in the garage too: the one cover is meant.
+      const covers = only.filter((e) => e.domain === 'cover');
+      if (covers.length === 1 && only.every((e) => e.domain === 'cover' || e.domain === 'valve')) return { ok: true, entities: covers, explicitArea, group: false };
     }
     return { ok: false, reason: spec.areas.length || spec.floors.length ? 'a room without a device' : 'no target' };
   }
@@ -241,7 +244,8 @@ export function resolveTargets(spec: TargetSpec, ctx: ResolveContext): Resolutio
   if (found.length === 0) return { ok: false, reason: 'nothing like that there' };
   // "the kitchen light" in a kitchen with two lights means both; other singular nouns must be
   // unique in their scope ("open the blind" with two blinds is a question, not a command).
-  const lightsOnly = spec.nouns.every((n) => n.noun === 'light');
+  // Heating is one system however many zones it has: "the heating downstairs" is all of them.
+  const lightsOnly = spec.nouns.every((n) => n.noun === 'light' || n.noun === 'heating');
   if (found.length > 1 && !plural && !(lightsOnly && (explicitArea || ctx.speakerArea)) && !ctx.forQuery) {
     return { ok: false, reason: 'which one?' };
   }

@@ -276,3 +276,28 @@ describe('guests describing devices: what they mean', () => {
     expect(flat(chalet, 'reopen the Haupthahn')).toEqual(['valve.open_valve valve.haupthahn']);
   });
 });
+
+describe('more compound and relative shapes', () => {
+  let row: Catalog;
+  beforeAll(async () => {
+    row = await loadSnapshotFile(fileURLToPath(new URL('./eval/homes/rowhouse.json', import.meta.url)));
+  });
+  it('moves a blind by a step from where it is', () => {
+    // Hana's blind is at 60.
+    expect(flat(row, "lower Hana's blind another twenty percent")).toEqual(['cover.set_cover_position cover.office_front_blind {"position":40}']);
+    expect(flat(row, "raise Hana's blind 50 percent")).toBe('no_match');
+  });
+  it('"drop" and "bring down" lower', () => {
+    expect(flat(demo, 'drop the thermostat by two degrees')).toEqual(['climate.set_temperature climate.thermostat {"temperature":18}']);
+  });
+  it('asks about two places or devices joined by "and"', () => {
+    expect(flat(row, 'what temperature is it in the front office and the back office')).toEqual(['ask sensor.office_back_temperature', 'ask sensor.office_front_temperature']);
+    expect(flat(demo, 'is the front door and the back door locked')).toEqual(['ask lock.back_door', 'ask lock.front_door']);
+  });
+  it('"both offices" is every room called "... Office"; "the office" stays a question', () => {
+    const both = flat(row, 'lights off in both offices');
+    expect(both).toContain('light.turn_off light.office_front_ceiling');
+    expect(both).toContain('light.turn_off light.office_back_ceiling');
+    expect(flat(row, 'lights off in the office')).toBe('no_match');
+  });
+});

@@ -276,13 +276,18 @@ function relativeCall(cmd: Command, e: Entity): Call | null {
     case 'fan':
       if ((attr && attr !== 'speed') || step) return null;
       return { service: rel.dir > 0 ? 'increase_speed' : 'decrease_speed', data: {} };
-    case 'cover':
-      if (attr || step) return null;
+    case 'cover': {
+      if (attr && attr !== 'position') return null;
       // "raise the blinds" / "lower the shades"; "turn up the blinds" is not a phrase people use.
-      // "put the blinds down", "pull the shades up" say it too.
       // "put the blinds down", "pull the shades up", "blinds down" (no verb at all) say it too.
       if (!/^(raise|lower|raise up|lower down)$/.test(rel.text) && !(/^(up|down)$/.test(rel.text) && /^(put|pull|bring|move|let|)$/.test(cmd.verbText ?? ''))) return null;
-      return { service: rel.dir > 0 ? 'open_cover' : 'close_cover', data: {} };
+      if (!step) return attr ? null : { service: rel.dir > 0 ? 'open_cover' : 'close_cover', data: {} };
+      // "lower the blind another 20 percent": from where it is now.
+      const now = num(e.attributes, 'current_position');
+      if (now === undefined || (step.unit !== undefined && step.unit !== 'percent')) return null;
+      const next = now + rel.dir * (step.number as number);
+      return next < 0 || next > 100 ? null : { service: 'set_cover_position', data: { position: next } };
+    }
     default:
       return null;
   }

@@ -30,6 +30,8 @@ export class CatalogIndex {
   readonly #names = new Map<string, NameHit[]>();
   /** The same keys with spaces removed, so "hall way" finds "hallway" and "livingroom" "living room". */
   readonly #joined = new Map<string, string>();
+  /** Last words several rooms' names share ("office"), with those rooms. */
+  readonly #areaFamilies = new Map<string, string[]>();
   /** Full names by their words in sorted order, for a name said in another order. */
   readonly #sorted = new Map<string, NameHit[]>();
   readonly vocabulary = new Set<string>(LEXICON_WORDS);
@@ -88,8 +90,10 @@ export class CatalogIndex {
       }
     }
     for (const [last, ids] of tails) {
-      if (ids.size !== 1 || last.length < 4 || GENERIC.has(last) || LEXICON.has(last) || this.#names.has(last) || /^\d/.test(last)) continue;
-      this.#add([last], { kind: 'area', id: [...ids][0] as string, full: false });
+      if (last.length < 4 || GENERIC.has(last) || LEXICON.has(last) || this.#names.has(last) || /^\d/.test(last)) continue;
+      // Shared by several rooms ("Front Office", "Back Office"): "both offices", in the plural only.
+      if (ids.size > 1) this.#areaFamilies.set(last, [...ids]);
+      else this.#add([last], { kind: 'area', id: [...ids][0] as string, full: false });
     }
     for (const entity of catalog.entities()) {
       if (entity.exposed) this.#addEntity(entity);
@@ -118,6 +122,11 @@ export class CatalogIndex {
     // verb; "three stair lights" is a count, not "Stair Light 3").
     const plain = tokens.every((t) => !/^\d/.test(t) && !(LEXICON.get(t) ?? []).some((r) => ORDER_BOUND.has(r.t)));
     return tokens.length > 2 && plain ? this.#sorted.get([...tokens].sort().join(' ')) : undefined;
+  }
+
+  /** The rooms whose names end with this (stemmed) word, when several do. */
+  areaFamily(token: string): string[] | undefined {
+    return this.#areaFamilies.get(token);
   }
 
   areaIds(): string[] {

@@ -586,6 +586,8 @@ function parseQuery(items: Item[]): Parsed {
     }
     if (has(item, 'pronoun') && query.attrs.length) continue; // "how warm is it in the office"
     if (has(item, 'q')) continue;
+    // "the temperature in the front office and the back office": more places or devices.
+    if (has(item, 'conj')) continue;
     return fail(`"${item.text}" does not fit a question`);
   }
   return { kind: 'query', query };

@@ -117,8 +117,8 @@ for (const [adj, dir, attr] of TOO) {
   for (const lead of ['', 'is ', 'are ', 'its ', 'it is '])
     for (const how of ['too', 'way too', 'far too', 'a bit too', 'a little too', 'much too', 'bit too']) add({ t: 'rel', dir, attr }, `${lead}${how} ${adj}`);
 }
-add({ t: 'rel', dir: 1 }, 'increase', 'boost', 'raise', 'raise up', 'higher', 'turn up');
-add({ t: 'rel', dir: -1 }, 'decrease', 'reduce', 'lower', 'lower down', 'turn down');
+add({ t: 'rel', dir: 1 }, 'increase', 'boost', 'raise', 'raise up', 'higher', 'turn up', 'bring up');
+add({ t: 'rel', dir: -1 }, 'decrease', 'reduce', 'lower', 'lower down', 'turn down', 'drop', 'bring down');
 // "more" / "less" before a plain adjective, as many learners of English build the comparative
 // ("make the fan more fast", "the light more strong"): the same change as "faster", "brighter".
 const MORE_LESS: Array<[string, 1 | -1, Attr | undefined]> = [
@@ -289,7 +289,7 @@ add({ t: 'filler' },
   'i wonder if you could', 'i wonder if you could possibly', 'i wonder if you would', 'i was wondering if you could',
   'if you would', 'if you could', 'if you do not mind', 'if you would not mind', 'would you be so kind as to',
   'be a dear and', 'be a love and', 'when you get a chance', 'when you have a moment', 'be so kind and', 'be so kind as to', 'be kind and',
-  'on or off', 'off or on', 'open or closed', 'open or close', 'closed or open', 'locked or unlocked', 'unlocked or locked', 'i am wanting', 'im wanting', 'we are wanting', 'i am needing', 'we want', 'we need', 'we would like', 'only',
+  'on or off', 'off or on', 'open or closed', 'open or close', 'closed or open', 'locked or unlocked', 'unlocked or locked', 'another', 'a further', 'i am wanting', 'im wanting', 'we are wanting', 'i am needing', 'we want', 'we need', 'we would like', 'only',
   'side to side', 'back and forth', 'round and round', 'have', 'have left', 'left in it',
   'out back', 'out front', 'out there', 'pulling', 'drawing', 'using', 'consuming', 'at right now', 'it does', 'it can', 'it can do', 'it will go', 'it goes',
 );

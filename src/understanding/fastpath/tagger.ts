@@ -60,6 +60,11 @@ export function tagTokens(tokens: readonly Token[], index: CatalogIndex): Item[]
       // One word of one device's name said in the plural ("the boot dryers" with a "Glove Dryer")
       // is more likely other things than that device.
       else if (wordHits && !(tok.plural && wordHits.length === 1)) picked = { item: { kind: 'name', hits: wordHits, plural: tok.plural, text: tok.raw }, end: i + 1 };
+      // "both offices": every room whose name ends so, said in the plural.
+      else if (tok.plural && index.areaFamily(tok.stem)) {
+        const hits = (index.areaFamily(tok.stem) as string[]).map((id) => ({ kind: 'area' as const, id, full: false }));
+        picked = { item: { kind: 'name', hits, plural: true, text: tok.raw }, end: i + 1 };
+      }
       else picked = { item: { kind: 'unknown', text: tok.raw }, end: i + 1 };
     }
     items.push(...splitAreaPlusNoun(picked.item, index));

@@ -301,3 +301,27 @@ describe('more compound and relative shapes', () => {
     expect(flat(row, 'lights off in the office')).toBe('no_match');
   });
 });
+
+describe('settings said to a room or a device without a verb', () => {
+  it('a colour or a white said of a room means its lights; of nowhere known, nothing', () => {
+    expect(flat(demo, 'warm white please', 'office')).toEqual(['light.turn_on light.office_ceiling {"color_temp_kelvin":2700}']);
+    expect(flat(demo, 'make my room purple', 'kids_room')).toEqual(['light.turn_on light.kids_night_light {"color_name":"purple"}']);
+    expect(flat(demo, 'warm white please')).toBe('no_match');
+  });
+  it('a named device and its number', () => {
+    expect(flat(demo, 'thermostat twenty one and a half')).toEqual(['climate.set_temperature climate.thermostat {"temperature":21.5}']);
+    expect(flat(demo, 'bedroom curtains open forty percent')).toEqual(['cover.set_cover_position cover.bedroom_curtains {"position":40}']);
+    // Not a number with more after it, nor a room's number.
+    expect(flat(demo, 'porch light 7 tonight')).toBe('no_match');
+    expect(flat(demo, 'kitchen 20')).toBe('no_match');
+  });
+  it('"put the alarm on night" with a scene called "Night" is not two things to switch on', () => {
+    const home = catalogFromSnapshot({
+      entities: [
+        { entity_id: 'alarm_control_panel.house', name: 'Alarm', state: 'disarmed' },
+        { entity_id: 'scene.night', name: 'Night', state: 'scening' },
+      ],
+    });
+    expect(flat(home, 'put the alarm on night')).toBe('no_match');
+  });
+});

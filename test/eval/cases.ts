@@ -47,6 +47,7 @@ export const HOME_FILES = {
   farmhouse: 'test/eval/homes/farmhouse.json',
   rowhouse: 'test/eval/homes/rowhouse.json',
   chalet: 'test/eval/homes/chalet.json',
+  studio: 'test/eval/homes/studio.json',
 } as const;
 export type HomeName = keyof typeof HOME_FILES;
 export const HOME_NAMES = Object.keys(HOME_FILES) as HomeName[];

@@ -109,6 +109,9 @@ function reorderVerbLast(all: Item[]): Item[] | null {
     if (tail.length === 2 && verb && has(verb, 'split_verb') && reading(tail[1] as Item, 'particle')) return [...tail, ...said.slice(0, k)];
     return null;
   }
+  // "grandma curtains open forty percent": a value may follow the verb.
+  const valueLike = (i: Item): boolean => i.kind === 'number' || has(i, 'unit') || has(i, 'level') || has(i, 'color') || has(i, 'ct') || has(i, 'speed');
+  if (tail.length > 1 && tail.slice(1).every(valueLike)) return [verb, ...said.slice(0, k), ...tail.slice(1)];
   return tail.length === 1 ? [verb, ...said.slice(0, k)] : null;
 }
 
@@ -190,6 +193,14 @@ function parseCommands(items: Item[]): Parsed {
       if (!parsed.particleIntent) return fail('"turn" without on or off');
       parsed.targets.unshift(...waiting);
       waiting = [];
+    }
+    // "warm light please", "make my room purple": a colour or a white said of a room (or of
+    // nothing: the speaker's) means its lights.
+    const lightValues = parsed.values.length > 0 && parsed.values.every((v) => v.readings.length > 0 && v.readings.every((r) => r.t === 'color' || r.t === 'ct'));
+    const placeOnly = parsed.targets.every((t) => t.entitySpans.length === 0 && t.nouns.length === 0 && !t.pronoun && !t.everything);
+    if (lightValues && placeOnly && (parsed.intent === undefined || parsed.intent === 'set') && !parsed.rel && parsed.attrs.length === 0 && chunks.length === 1) {
+      if (parsed.targets.length === 0) parsed.targets.push(emptyTargets());
+      for (const t of parsed.targets) t.nouns.push({ noun: 'light', plural: true });
     }
     const prev = commands[commands.length - 1];
     const hasIntent = parsed.intent !== undefined || parsed.rel !== undefined;
@@ -308,6 +319,11 @@ function parseChunk(chunk: Item[], leadOn = true): Command | string {
       if (prevPrep === 'in' && !isPlace && sawTarget) return 'a device placed in another';
       const placeOnly = isPlace && ((next !== undefined && (next.kind === 'name' || has(next, 'noun'))) || afterIn);
       if (placeOnly) item = { ...item, hits: item.hits.filter((h) => h.kind !== 'entity') };
+      // "put the alarm on night" where "Night" also names a scene: after "put <device> on", a
+      // device's name is a setting we could not read, not a second thing to switch on.
+      if (sawTarget && before !== undefined && reading(before, 'particle')?.value === 'on' && /^(put|set|pop|stick|switch|turn)$/.test(chunk[0]?.text ?? '') && item.hits.some((h) => h.kind === 'entity')) {
+        return 'a device where a setting was expected';
+      }
       // A target interrupted by a value or a verb starts a new target ("the tv and the lamp").
       if (target.entitySpans.length && item.hits.some((h) => h.kind === 'entity')) flushTarget();
       for (const h of item.hits) {
@@ -334,7 +350,10 @@ function parseChunk(chunk: Item[], leadOn = true): Command | string {
       const atSetting = prevPrep === 'at' && cmd.intent === undefined && !split && !cmd.rel && sawTarget && item.value > 12;
       // "put the aircon on 24": after "put ... on", the setting.
       const putOn = before !== undefined && reading(before, 'particle')?.value === 'on' && /^(put|set|pop|stick|chuck|bung)$/.test(chunk[0]?.text ?? '') && k === chunk.length - 1;
-      const expected = prevPrep === 'to' || prevPrep === 'by' || (before !== undefined && has(before, 'attr')) || afterBy || atSetting || putOn;
+      // "living room AC twenty four and a half": a named device, then its number, and nothing else.
+      const rest = chunk.slice(k + 1).filter((i) => !has(i, 'unit'));
+      const bareSetting = cmd.intent === undefined && !split && !cmd.rel && k > 0 && chunk.slice(0, k).every((i) => i.kind === 'name' && i.hits.some((h) => h.kind === 'entity')) && rest.length === 0;
+      const expected = prevPrep === 'to' || prevPrep === 'by' || (before !== undefined && has(before, 'attr')) || afterBy || atSetting || putOn || bareSetting;
       if (!unit && !expected) return `a bare number "${item.text}"`;
       // "turn the heating up 2 degrees": a number right after a direction is the step.
       const step = afterBy || (cmd.rel !== undefined && prevPrep !== 'to' && prevPrep !== 'at');

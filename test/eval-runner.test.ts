@@ -117,6 +117,14 @@ describe('scoring through the pipeline', () => {
     const other = { ...action, entity_ids: ['media_player.bedroom_speaker', ...action.entity_ids] };
     expect(scoreCase(volume, { status: 'ok', query_entity_ids: [], actions: [other] }, 0).correct).toBe(false);
   });
+
+  it('counts one light.turn_on with two fields the same as two calls with one each, never a changed value', () => {
+    const light = (data: Record<string, number>) => ({ domain: 'light', service: 'turn_on', entity_ids: ['light.sofa_lamp'], data });
+    const c = { ...(set.cases[0] as EvalCase), expect: { status: 'ok' as const, query_entity_ids: [], actions: [light({ brightness_pct: 20 }), light({ color_temp_kelvin: 2700 })] } };
+    expect(scoreCase(c, { status: 'ok', query_entity_ids: [], actions: [light({ brightness_pct: 20, color_temp_kelvin: 2700 })] }, 0).correct).toBe(true);
+    expect(scoreCase(c, { status: 'ok', query_entity_ids: [], actions: [light({ brightness_pct: 30, color_temp_kelvin: 2700 })] }, 0).correct).toBe(false);
+    expect(scoreCase(c, { status: 'ok', query_entity_ids: [], actions: [light({ brightness_pct: 20 })] }, 0).correct).toBe(false);
+  });
 });
 
 describe('npm run eval', () => {

@@ -325,3 +325,23 @@ describe('settings said to a room or a device without a verb', () => {
     expect(flat(home, 'put the alarm on night')).toBe('no_match');
   });
 });
+
+describe('an accessible flat run by voice', () => {
+  let studio: Catalog;
+  beforeAll(async () => {
+    studio = await loadSnapshotFile(fileURLToPath(new URL('./eval/homes/studio.json', import.meta.url)));
+  });
+  it('"lock the front door" where "front door" names the door\'s opener: the one lock whose name starts so', () => {
+    expect(flat(studio, 'lock the front door')).toEqual(['lock.lock lock.nuki_front']);
+    expect(flat(studio, 'is the front door locked?')).toEqual(['ask lock.nuki_front']);
+    expect(flat(studio, 'open the front door')).toEqual(['cover.open_cover cover.front_door_opener']);
+  });
+  it('"set heat pump 22", "curtains a third open", "to 20 percent and warm"', () => {
+    expect(flat(studio, 'set heat pump 22')).toEqual(['climate.set_temperature climate.ecodan_lr {"temperature":22}']);
+    expect(flat(studio, 'living room curtains a third open')).toEqual(['cover.set_cover_position cover.lr_curtains {"position":33}']);
+    expect(flat(studio, 'big light to 20 percent and warm')).toEqual(['light.turn_on light.lr_ceiling {"brightness_pct":20,"color_temp_kelvin":2700}']);
+  });
+  it('makes the robot beep', () => {
+    expect(flat(studio, 'make the robot vacuum beep')).toEqual(['vacuum.locate vacuum.roborock_q7']);
+  });
+});

@@ -53,14 +53,19 @@ export function sameTuple(a: Tuple, b: Tuple): boolean {
   return a.domain === b.domain && a.service === b.service && a.entity_id === b.entity_id && sameData(a.data, b.data);
 }
 
-/** One tuple per entity per action, duplicates removed. */
+/**
+ * One tuple per entity per action, duplicates removed. Two light.turn_on calls on one light with
+ * different fields ("20 percent" then "warm") are one call with both: the light ends the same.
+ */
 export function flattenActions(actions: ReadonlyArray<Action | ExpectedAction>): Tuple[] {
   const out: Tuple[] = [];
   for (const a of actions) {
     const data = cleanData(a.data);
     for (const entity_id of a.entity_ids) {
       const t = { domain: a.domain, service: a.service, entity_id, data };
-      if (!out.some((u) => sameTuple(u, t))) out.push(t);
+      const same = out.find((u) => u.domain === 'light' && u.service === 'turn_on' && t.domain === 'light' && t.service === 'turn_on' && u.entity_id === entity_id);
+      if (same && Object.keys(data).every((k) => !(k in same.data))) same.data = { ...same.data, ...data };
+      else if (!out.some((u) => sameTuple(u, t))) out.push(t);
     }
   }
   return out;

@@ -96,12 +96,19 @@ function reorderTell(all: Item[]): Item[] {
  * "awning open please", "light of the hallway open", "bedroom lights switch off": the device first
  * and the verb last, with nothing after it — the order many languages use. The verb goes first.
  */
+const valueLike = (i: Item): boolean => i.kind === 'number' || has(i, 'unit') || has(i, 'level') || has(i, 'color') || has(i, 'ct') || has(i, 'speed');
+
 function reorderVerbLast(all: Item[]): Item[] | null {
   const said = all.filter((i) => !isFiller(i));
   const targetLike = (i: Item): boolean => i.kind === 'name' || has(i, 'noun') || has(i, 'all') || (has(i, 'prep') && /^(of|in|on)$/.test(reading(i, 'prep')?.word ?? ''));
   let k = 0;
   while (k < said.length && targetLike(said[k] as Item)) k += 1;
   if (k === 0 || !said.slice(0, k).some((i) => i.kind === 'name' || has(i, 'noun'))) return null;
+  let v = k;
+  while (v < said.length && valueLike(said[v] as Item)) v += 1;
+  if (v > k && v === said.length - 1 && reading(said[v] as Item, 'verb') && reading(said[v] as Item, 'verb')?.intent !== 'set') {
+    return [said[v] as Item, ...said.slice(0, k), ...said.slice(k, v)];
+  }
   const tail = said.slice(k);
   const verb = tail[0];
   if (!verb || reading(verb, 'verb') === undefined || reading(verb, 'verb')?.intent === 'set') {
@@ -109,8 +116,8 @@ function reorderVerbLast(all: Item[]): Item[] | null {
     if (tail.length === 2 && verb && has(verb, 'split_verb') && reading(tail[1] as Item, 'particle')) return [...tail, ...said.slice(0, k)];
     return null;
   }
-  // "grandma curtains open forty percent": a value may follow the verb.
-  const valueLike = (i: Item): boolean => i.kind === 'number' || has(i, 'unit') || has(i, 'level') || has(i, 'color') || has(i, 'ct') || has(i, 'speed');
+  // "grandma curtains open forty percent", "curtains a third open": a value may follow the verb,
+  // or come just before it.
   if (tail.length > 1 && tail.slice(1).every(valueLike)) return [verb, ...said.slice(0, k), ...tail.slice(1)];
   return tail.length === 1 ? [verb, ...said.slice(0, k)] : null;
 }
@@ -214,6 +221,11 @@ function parseCommands(items: Item[]): Parsed {
       // "good morning scene please": naming a scene or a routine is asking for it.
       parsed.intent = 'activate';
       commands.push(parsed);
+      continue;
+    }
+    if (!hasIntent && parsed.targets.length === 0 && parsed.values.length > 0 && parsed.attrs.length === 0 && prev && prev.values.length > 0 && !prev.rel) {
+      // "big light to 20 percent and warm": more settings for the same devices.
+      prev.values.push(...parsed.values);
       continue;
     }
     if (!hasIntent && parsed.values.length === 0) {
@@ -352,7 +364,8 @@ function parseChunk(chunk: Item[], leadOn = true): Command | string {
       const putOn = before !== undefined && reading(before, 'particle')?.value === 'on' && /^(put|set|pop|stick|chuck|bung)$/.test(chunk[0]?.text ?? '') && k === chunk.length - 1;
       // "living room AC twenty four and a half": a named device, then its number, and nothing else.
       const rest = chunk.slice(k + 1).filter((i) => !has(i, 'unit'));
-      const bareSetting = cmd.intent === undefined && !split && !cmd.rel && k > 0 && chunk.slice(0, k).every((i) => i.kind === 'name' && i.hits.some((h) => h.kind === 'entity')) && rest.length === 0;
+      const lead = reading(chunk[0] as Item, 'verb')?.intent === 'set' ? 1 : 0; // "set heat pump 22"
+      const bareSetting = (cmd.intent === undefined || cmd.intent === 'set') && !split && !cmd.rel && k > lead && chunk.slice(lead, k).every((i) => i.kind === 'name' && i.hits.some((h) => h.kind === 'entity')) && rest.length === 0;
       const expected = prevPrep === 'to' || prevPrep === 'by' || (before !== undefined && has(before, 'attr')) || afterBy || atSetting || putOn || bareSetting;
       if (!unit && !expected) return `a bare number "${item.text}"`;
       // "turn the heating up 2 degrees": a number right after a direction is the step.

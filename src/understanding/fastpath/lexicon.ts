@@ -79,7 +79,7 @@ add({ t: 'verb', intent: 'disarm' }, 'disarm', 'deactivate alarm', 'turn off ala
 add({ t: 'verb', intent: 'dock' }, 'dock', 'send', 'send it home', 'send home', 'send back', 'return to base', 'return to dock', 'return', 'go home', 'go back to dock', 'go back to base', 'go to dock', 'send to dock', 'back to dock', 'back to base', 'recall');
 add({ t: 'verb', intent: 'clean' }, 'clean', 'start cleaning', 'clean house', 'vacuum house', 'hoover house', 'go clean', 'begin cleaning');
 add({ t: 'verb', intent: 'press' }, 'press', 'push', 'tap');
-add({ t: 'verb', intent: 'locate' }, 'find', 'locate', 'make beep', 'ping');
+add({ t: 'verb', intent: 'locate' }, 'find', 'locate', 'make beep', 'ping', 'beep', 'make a sound', 'do a sound', 'play a sound', 'make a noise');
 add({ t: 'verb', intent: 'set' }, 'set', 'change', 'adjust', 'make', 'bring', 'move', 'put', 'change color', 'change colour', 'go', 'go to');
 add({ t: 'verb', intent: 'oscillate_on' }, 'oscillate', 'start oscillating', 'swing', 'turn on oscillation', 'enable oscillation', 'swivel', 'start swivelling', 'start swiveling', 'rotate', 'start rotating', 'sweep');
 add({ t: 'verb', intent: 'oscillate_off' }, 'stop oscillating', 'turn off oscillation', 'disable oscillation', 'stop oscillation', 'stop swivelling', 'stop swiveling', 'stop rotating',

@@ -150,6 +150,13 @@ export function resolveTargets(spec: TargetSpec, ctx: ResolveContext): Resolutio
       // ("close the garage" is the garage door: only a device can be closed.)
       if (span.alsoPlace && spec.nouns.length === 0 && !spec.everything && ctx.domains === undefined) return { ok: false, reason: `"${span.text}" is a room and a device` };
       let cands = span.hits.map((h) => catalog.entity(h.id)).filter((e): e is Entity => e !== undefined && usable(e));
+      if (cands.length === 0 && ctx.domains !== undefined && nameKey(span.text).length > 1) {
+        // "lock the front door" where "Front Door" is the door's opener and the lock is "Front Door
+        // Lock": the one device the action fits whose name starts with what was said.
+        const said = `${nameKey(span.text).join(' ')} `;
+        const led = [...catalog.entities()].filter((e) => usable(e) && [e.name, ...e.aliases].some((n) => `${nameKey(n).join(' ')} `.startsWith(said)));
+        if (led.length === 1) cands = led;
+      }
       // A name that is also a kind of device ("Curtains") counts devices of that kind in the
       // room being talked about as candidates too.
       const kindIn = (areas: Set<string>): Entity[] =>

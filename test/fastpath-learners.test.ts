@@ -345,3 +345,20 @@ describe('an accessible flat run by voice', () => {
     expect(flat(studio, 'make the robot vacuum beep')).toEqual(['vacuum.locate vacuum.roborock_q7']);
   });
 });
+
+describe('names said with a kind word', () => {
+  let chalet: Catalog;
+  beforeAll(async () => {
+    chalet = await loadSnapshotFile(fileURLToPath(new URL('./eval/homes/chalet.json', import.meta.url)));
+  });
+  it('"the left bedside lamp" for a light called "Bedside Left"', () => {
+    expect(flat(chalet, 'the left bedside lamp in the master bedroom to 20 percent please')).toEqual(['light.turn_on light.edelweiss_links {"brightness_pct":20}']);
+  });
+  it('"the hot tub lights": the lights beside the tub that share its word, never the tub', () => {
+    expect(flat(chalet, 'turn the hot tub lights purple')).toEqual(['light.turn_on light.whirlpool_led {"color_name":"purple"}']);
+    expect(flat(demo, 'turn on the kettle fan')).toBe('no_match');
+  });
+  it('two words in another order only where neither is a place', () => {
+    expect(flat(demo, 'lights downstairs off')).toContain('light.turn_off light.kitchen_ceiling');
+  });
+});

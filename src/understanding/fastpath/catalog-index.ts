@@ -32,6 +32,8 @@ export class CatalogIndex {
   readonly #joined = new Map<string, string>();
   /** Last words several rooms' names share ("office"), with those rooms. */
   readonly #areaFamilies = new Map<string, string[]>();
+  /** Words of room and floor names. */
+  readonly #placeWords = new Set<string>();
   /** Full names by their words in sorted order, for a name said in another order. */
   readonly #sorted = new Map<string, NameHit[]>();
   readonly vocabulary = new Set<string>(LEXICON_WORDS);
@@ -99,6 +101,7 @@ export class CatalogIndex {
       if (entity.exposed) this.#addEntity(entity);
     }
     const areaWords = new Set([...catalog.areas(), ...catalog.floors()].flatMap((a) => [a.name, ...a.aliases].flatMap((n) => nameKey(n))));
+    for (const w of [...areaWords, 'upstairs', 'downstairs']) this.#placeWords.add(w);
     for (const [word, ids] of this.#nameWords) if (areaWords.has(word) || LEXICON.has(word) || /^\d/.test(word)) this.#nameWords.delete(word);
   }
 
@@ -121,7 +124,9 @@ export class CatalogIndex {
     // Another order only for words that are nothing but words ("lock the front door" keeps its
     // verb; "three stair lights" is a count, not "Stair Light 3").
     const plain = tokens.every((t) => !/^\d/.test(t) && !(LEXICON.get(t) ?? []).some((r) => ORDER_BOUND.has(r.t)));
-    return tokens.length > 2 && plain ? this.#sorted.get([...tokens].sort().join(' ')) : undefined;
+    // Two words only when neither names a place ("lights downstairs" is not "Downstairs Lights").
+    const placeFree = tokens.length > 2 || tokens.every((t) => !this.#placeWords.has(t));
+    return tokens.length > 1 && plain && placeFree ? this.#sorted.get([...tokens].sort().join(' ')) : undefined;
   }
 
   /** The rooms whose names end with this (stemmed) word, when several do. */

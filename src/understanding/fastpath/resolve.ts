@@ -140,7 +140,13 @@ export function resolveTargets(spec: TargetSpec, ctx: ResolveContext): Resolutio
   const usable = (e: Entity): boolean => e.exposed && (ctx.domains === undefined || ctx.domains.has(e.domain));
 
   if (spec.entitySpans.length) {
-    if (spec.nouns.length && !spec.entitySpans.every((s) => spec.nouns.some((n) => s.hits.some((h) => nounMatchesId(n.noun, h.id, catalog))))) {
+    // A lamp is a light: "the left bedside lamp" for a light called "Bedside Left".
+    const fits = (noun: string, id: string): boolean => nounMatchesId(noun, id, catalog) || (noun === 'lamp' && id.startsWith('light.'));
+    if (spec.nouns.length && !spec.entitySpans.every((s) => spec.nouns.some((n) => s.hits.some((h) => fits(n.noun, h.id))))) {
+      // "the hot tub lights" where "Hot Tub" is the tub and "Tub Lights" its lights: the one device
+      // of the kind said that shares a word of the name, in the named device's room.
+      const kin = spec.entitySpans.length === 1 && spec.nouns.length === 1 ? nameKin(spec.entitySpans[0] as TargetSpec['entitySpans'][number], (spec.nouns[0] as { noun: string }).noun, catalog, usable) : [];
+      if (kin.length === 1) return { ok: true, entities: kin, explicitArea, group: false };
       // "the sofa lamp light" is fine; "the kettle fan" is two things we cannot read as one.
       return { ok: false, reason: 'a name with a noun that does not fit it' };
     }
@@ -257,6 +263,16 @@ export function resolveTargets(spec: TargetSpec, ctx: ResolveContext): Resolutio
     return { ok: false, reason: 'which one?' };
   }
   return { ok: true, entities: found, explicitArea, group: true };
+}
+
+/** Devices of `noun`'s kind, in the rooms of the devices the span names, sharing a word of its name. */
+function nameKin(span: TargetSpec['entitySpans'][number], noun: string, catalog: Catalog, usable: (e: Entity) => boolean): Entity[] {
+  const named = span.hits.map((h) => catalog.entity(h.id)).filter((e): e is Entity => e !== undefined);
+  const rooms = new Set(named.map((e) => e.area_id));
+  const said = new Set(nameKey(span.text).filter((w) => w.length > 2));
+  return [...catalog.entities()].filter(
+    (e) => usable(e) && !named.includes(e) && rooms.has(e.area_id) && nounMatches(noun, e) && nameKey(e.name).some((w) => said.has(w)),
+  );
 }
 
 /** Kinds of device that usually serve a whole floor (heating zones), not one room. */

@@ -362,3 +362,13 @@ describe('names said with a kind word', () => {
     expect(flat(demo, 'lights downstairs off')).toContain('light.turn_off light.kitchen_ceiling');
   });
 });
+
+describe('routines said first, oscillation started', () => {
+  it('a routine by its name, then another command', () => {
+    expect(flat(demo, 'movie night and turn off the kettle')).toEqual(['scene.turn_on scene.movie_night', 'switch.turn_off switch.kettle']);
+  });
+  it('"start the fan oscillating" starts it; "stop ... oscillating" stops it', () => {
+    expect(flat(demo, 'start the desk fan oscillating')).toEqual(['fan.oscillate fan.desk_fan {"oscillating":true}']);
+    expect(flat(demo, 'stop the desk fan oscillating')).toEqual(['fan.oscillate fan.desk_fan {"oscillating":false}']);
+  });
+});

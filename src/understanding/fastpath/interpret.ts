@@ -231,6 +231,12 @@ function parseCommands(items: Item[]): Parsed {
     if (!hasIntent && parsed.values.length === 0) {
       // "... and the sofa lamp": more targets for the previous command; "the kettle and the
       // toaster on": targets waiting for the particle that comes after them.
+      // "focus mode, and mute the speaker": a routine said by its name, then another command.
+      if (!prev && index < chunks.length - 1 && namesOnlyRoutines(parsed.targets) && !parsed.attrs.length && !parsed.partial) {
+        parsed.intent = 'activate';
+        commands.push(parsed);
+        continue;
+      }
       if (!prev && index < chunks.length - 1 && parsed.targets.length && !parsed.attrs.length && !parsed.partial) {
         waiting.push(...parsed.targets);
         continue;
@@ -298,7 +304,9 @@ function parseChunk(chunk: Item[], leadOn = true): Command | string {
   };
   const setIntent = (intent: Intent, text: string): string | null => {
     // "stop the fan from swivelling": the stop is the oscillation's; "shut the heater off": the off.
-    const refined = (cmd.intent === 'stop' && intent === 'oscillate_off') || (cmd.verbText === 'shut' && intent === 'off');
+    // "start the fan oscillating": the start is the oscillation's.
+    if (cmd.intent === 'start' && intent === 'oscillate_off' && /^(oscillating|swivelling|swiveling|rotating)$/.test(text)) intent = 'oscillate_on';
+    const refined = (cmd.intent === 'stop' && intent === 'oscillate_off') || (cmd.intent === 'start' && intent === 'oscillate_on') || (cmd.verbText === 'shut' && intent === 'off');
     if (cmd.intent === undefined || cmd.intent === 'set' || refined) {
       cmd.intent = intent;
       cmd.verbText = text;

@@ -299,6 +299,9 @@ describe('more compound and relative shapes', () => {
     expect(both).toContain('light.turn_off light.office_front_ceiling');
     expect(both).toContain('light.turn_off light.office_back_ceiling');
     expect(flat(row, 'lights off in the office')).toBe('no_match');
+    // Said in one of the offices, "the office" is that one.
+    expect(flat(row, 'office lights off', 'office_back')).toContain('light.turn_off light.office_back_ceiling');
+    expect(flat(row, 'office lights off', 'office_back')).not.toContain('light.turn_off light.office_front_ceiling');
   });
 });
 
@@ -370,5 +373,24 @@ describe('routines said first, oscillation started', () => {
   it('"start the fan oscillating" starts it; "stop ... oscillating" stops it', () => {
     expect(flat(demo, 'start the desk fan oscillating')).toEqual(['fan.oscillate fan.desk_fan {"oscillating":true}']);
     expect(flat(demo, 'stop the desk fan oscillating')).toEqual(['fan.oscillate fan.desk_fan {"oscillating":false}']);
+  });
+});
+
+describe('a family ranch', () => {
+  let ranch: Catalog;
+  beforeAll(async () => {
+    ranch = await loadSnapshotFile(fileURLToPath(new URL('./eval/homes/ranch.json', import.meta.url)));
+  });
+  it('a remark beside nothing to do is not a command: "what\'s for dinner" never starts the dinner scene', () => {
+    expect(flat(ranch, "what's for dinner")).toBe('no_match');
+    expect(flat(ranch, 'dinner')).toEqual(['scene.turn_on scene.family_dinner']);
+  });
+  it('"the deck lights" is the device called so, though another of its names is room + noun', () => {
+    expect(flat(ranch, 'deck lights to 75 percent')).toEqual(['light.turn_on light.pool_deck {"brightness_pct":75}']);
+  });
+  it('"the outside lights" is the outside\'s lights, not the one whose alias ends so', () => {
+    const outside = flat(ranch, 'turn on the outside lights');
+    expect(outside).toContain('light.turn_on light.front_porch');
+    expect(outside).toContain('light.turn_on light.coach_lights');
   });
 });

@@ -48,6 +48,7 @@ export const HOME_FILES = {
   rowhouse: 'test/eval/homes/rowhouse.json',
   chalet: 'test/eval/homes/chalet.json',
   studio: 'test/eval/homes/studio.json',
+  ranch: 'test/eval/homes/ranch.json',
 } as const;
 export type HomeName = keyof typeof HOME_FILES;
 export const HOME_NAMES = Object.keys(HOME_FILES) as HomeName[];

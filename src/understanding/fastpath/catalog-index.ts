@@ -97,11 +97,12 @@ export class CatalogIndex {
       if (ids.size > 1) this.#areaFamilies.set(last, [...ids]);
       else this.#add([last], { kind: 'area', id: [...ids][0] as string, full: false });
     }
+    for (const a of [...catalog.areas(), ...catalog.floors()]) for (const n of [a.name, ...a.aliases]) for (const w of nameKey(n)) this.#placeWords.add(w);
+    this.#placeWords.add('upstairs').add('downstairs');
     for (const entity of catalog.entities()) {
       if (entity.exposed) this.#addEntity(entity);
     }
     const areaWords = new Set([...catalog.areas(), ...catalog.floors()].flatMap((a) => [a.name, ...a.aliases].flatMap((n) => nameKey(n))));
-    for (const w of [...areaWords, 'upstairs', 'downstairs']) this.#placeWords.add(w);
     for (const [word, ids] of this.#nameWords) if (areaWords.has(word) || LEXICON.has(word) || /^\d/.test(word)) this.#nameWords.delete(word);
   }
 
@@ -170,6 +171,8 @@ export class CatalogIndex {
         const tail = key.slice(start);
         if (tail.every((t) => GENERIC.has(t) || /^\d+$/.test(t))) continue;
         if (tail.every((t) => LEXICON_WORDS.has(t) && !this.#isNameWordOnly(t))) continue;
+        // "outside lights" of "Garage Outside Lights" is a place and a kind, not this device.
+        if (this.#placeWords.has(tail[0] as string)) continue;
         this.#add(tail, { kind: 'entity', id: entity.entity_id, full: false, pluralName });
       }
       const last = key[key.length - 1] as string;

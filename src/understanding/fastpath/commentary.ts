@@ -12,6 +12,9 @@ import { prepareTokens } from './tokens.js';
 /** Readings a remark may have: words that carry no command. */
 const REMARK = new Set<Tag['t']>(['filler', 'q', 'prep', 'pronoun', 'partial', 'conj']);
 
+/** Readings that say what to do. */
+const ACTION_READINGS = new Set<Tag['t']>(['verb', 'split_verb', 'particle', 'rel', 'color', 'ct', 'speed', 'level', 'mode', 'ensure']);
+
 /** Kinds that are also events a remark may tell of ("there's a leak under the sink"). */
 const EVENT_NOUNS = new Set(['leak', 'smoke']);
 
@@ -70,5 +73,10 @@ export function commandBesideRemarks(text: string, index: CatalogIndex): string 
   if (purpose) clauses.splice(clauses.length - 1, 1, purpose[1] as string, purpose[2] as string);
   if (clauses.length < 2) return null;
   const commands = clauses.filter((c) => !isRemark(c, index));
-  return commands.length === 1 ? (commands[0] as string) : null;
+  if (commands.length !== 1) return null;
+  // The command must say what to do: "what's for dinner" leaves "dinner", a routine's name, which
+  // said alone would ask for it.
+  const items = tagTokens(prepareTokens(commands[0] as string, index.vocabulary), index);
+  const acts = items.some((i) => (i.kind === 'lex' && i.readings.some((r) => ACTION_READINGS.has(r.t))) || (i.kind === 'name' && i.verb !== undefined));
+  return acts ? (commands[0] as string) : null;
 }

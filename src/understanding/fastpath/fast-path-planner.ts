@@ -1,6 +1,7 @@
 // The deterministic fast path: common commands and questions matched against the catalog with no
 // model. It answers only when every word of the request is accounted for and every target is
 // unambiguous; otherwise it says no_match and the model (or a human) takes the request.
+import { stem } from '../../catalog/normalize.js';
 import type { Catalog } from '../../catalog/catalog.js';
 import type { Entity } from '../../catalog/types.js';
 import type { Action } from '../../plan/types.js';
@@ -89,7 +90,7 @@ export class FastPathPlanner implements Planner {
     }
     // "kettle on, kitchen spots to full and the speaker up": commas between commands;
     // "turn Kit's fan off and close his blind": "his" is the one just named.
-    for (const text of restatements(input.text)) {
+    for (const text of [...restatements(input.text), ...this.#ownRoom(input, catalog)]) {
       const again = this.#plan({ ...input, text }, catalog);
       if (again.status !== 'no_match') return again;
     }
@@ -98,6 +99,24 @@ export class FastPathPlanner implements Planner {
     if (command === null) return whole;
     const alone = this.#plan({ ...input, text: command }, catalog);
     return alone.status === 'no_match' ? whole : alone;
+  }
+
+  /**
+   * "the office lights" said in the Back Office of a home with two offices: the speaker's own. The
+   * word is said again as the speaker's room's full name; in any other room it stays a question.
+   */
+  #ownRoom(input: PlanInput, catalog: Catalog): string[] {
+    const area = catalog.area(input.area_id);
+    if (!area) return [];
+    const index = this.#indexes.get(catalog);
+    let changed = false;
+    const words = input.text.split(/(\s+)/).map((w) => {
+      const bare = w.toLowerCase().replace(/[^a-z]/g, '');
+      if (bare === '' || !index.areaFamily(stem(bare))?.includes(area.area_id) || stem(bare) !== bare) return w;
+      changed = true;
+      return area.name;
+    });
+    return changed ? [words.join('')] : [];
   }
 
   /** Whether a phrase only names devices or places ("the mood lamp in the sun room"). */

@@ -85,9 +85,13 @@ function splitAreaPlusNoun(item: Item, index: CatalogIndex): Item[] {
   if (Array.isArray(index.catalog.entity((full[0] as NameHit).id)?.attributes.entity_id)) return [item];
   const apn = index.areaPlusNoun.get((full[0] as NameHit).id);
   if (!apn) return [item];
-  // Said by an alias of its own ("the thick curtains"): that device, whatever its name.
-  const said = nameKey(item.text).join(' ');
-  if (index.catalog.entity((full[0] as NameHit).id)?.aliases.some((a) => nameKey(a).join(' ') === said)) return [item];
+  // Only when what was said is the room's name and the noun ("living room lights"); said by
+  // another of its names ("the thick curtains", "the deck lights"), it is that device.
+  const said = nameKey(item.text);
+  const area = index.catalog.area(apn.areaId);
+  const roomSaid = said.slice(0, -1).join(' ');
+  if (!area || ![area.name, ...area.aliases].some((n) => nameKey(n).join(' ') === roomSaid)) return [item];
+  if (index.catalog.entity((full[0] as NameHit).id)?.aliases.some((a) => nameKey(a).join(' ') === said.join(' '))) return [item];
   const noun = LEXICON.get(apn.noun)?.find((r) => r.t === 'noun');
   if (!noun) return [item];
   return [

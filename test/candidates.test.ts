@@ -74,6 +74,17 @@ describe('candidate retrieval', () => {
     expect(ask('i am freezing switch on the sofa lamp', 'bedroom').entity_ids).toEqual(['light.sofa_lamp']);
   });
 
+  it('a change is offered what can make it, the speaker\'s floor first, also beside other kinds said', async () => {
+    const { loadSnapshotFile } = await import('../src/catalog/snapshot.js');
+    const row = await loadSnapshotFile(fileURLToPath(new URL('./eval/homes/rowhouse.json', import.meta.url)));
+    const askRow = (text: string, area: string | null) => retrieveCandidates(text, area, row, new CatalogIndex(row)).entity_ids;
+    // The back office has no thermostat; its floor's zone comes first, and no thermometer is offered.
+    const heat = askRow('bump the heat up', 'office_back');
+    expect(heat[0]).toBe('climate.zone_first');
+    expect(heat.every((id) => id.startsWith('climate.'))).toBe(true);
+    expect(askRow('kill the office lights and bump the heat up a couple degrees', 'office_back')).toContain('climate.zone_first');
+  });
+
   it('offers the conversation\'s last device for "it"', () => {
     expect(ask('turn it off', null, { previous: ['light.porch'] }).entity_ids).toEqual(['light.porch']);
   });

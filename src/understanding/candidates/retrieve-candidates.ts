@@ -83,6 +83,10 @@ export function retrieveCandidates(
   let all = false;
   let everything = false;
   let pronoun = false;
+  /** "kill the lights and bump the heat up": each command of several may need its own kind. */
+  const joined = items.some((i) => i.kind === 'lex' && i.readings.some((r) => r.t === 'conj'));
+  /** Kinds a change implies in a request of several commands: offered beside the kinds said. */
+  const changed = new Set<string>();
   for (const item of items) {
     if (item.kind === 'name') {
       // A name many devices share ("Temperature", "Ceiling") says little on its own: the
@@ -109,7 +113,10 @@ export function retrieveCandidates(
       if (r.t === 'noun') kinds.add(r.noun);
       else if (r.t === 'attr' && MEASURED_BY_SENSOR.has(r.attr)) measuredKinds.add(`${r.attr}_sensor`);
       else if (r.t === 'attr') for (const k of ATTR_NOUNS[r.attr] ?? []) implied.add(k);
-      else if (r.t === 'rel' && r.attr) for (const k of ATTR_NOUNS[r.attr] ?? []) implied.add(k);
+      else if (r.t === 'rel' && r.attr) {
+        // A change is made on what can be set: "heat up" means thermostats, not thermometers.
+        for (const k of ATTR_NOUNS[r.attr] ?? []) if (!k.endsWith('_sensor')) (joined ? changed : implied).add(k);
+      }
       else if (r.t === 'verb') for (const k of IMPLIED[r.intent] ?? []) implied.add(k);
       else if (r.t === 'all') all = true;
       else if (r.t === 'everything') everything = true;
@@ -118,6 +125,7 @@ export function retrieveCandidates(
   }
 
   if (kinds.size === 0 && named.every((n) => n.common)) for (const k of implied) kinds.add(k);
+  for (const k of changed) kinds.add(k);
   // Only hinted: "I'm freezing" means the speaker's room's heating (or the whole house's) when it
   // has some; the rest of the home only when it has none. With a room said, the room is offered.
   const onlyHinted = kinds.size === 0 && named.every((n) => n.common) && areas.size === 0 && hinted.size > 0;
@@ -180,6 +188,10 @@ export function retrieveCandidates(
     if (all && named.length === 0) addGroup(home, 75);
     const local = speakerArea ? home.filter((e) => e.area_id === speakerArea) : [];
     if (local.length) addGroup(local, 85);
+    // None in the speaker's room: those on its floor first ("turn the heat up" on a landing
+    // means that floor's zone).
+    const floor = catalog.area(speakerArea)?.floor_id;
+    if (!local.length && floor) for (const e of home) if (catalog.area(e.area_id)?.floor_id === floor) add(e, 60);
     if (!(onlyHinted && local.length)) for (const e of home) add(e, e.area_id === speakerArea ? 85 : 50);
     else for (const e of home) if (e.area_id === null) add(e, 50); // whole-house devices, routines
   }

@@ -394,3 +394,22 @@ describe('a family ranch', () => {
     expect(outside).toContain('light.turn_on light.coach_lights');
   });
 });
+
+describe('teens, sprinklers and wet sensors', () => {
+  let ranch: Catalog;
+  beforeAll(async () => {
+    ranch = await loadSnapshotFile(fileURLToPath(new URL('./eval/homes/ranch.json', import.meta.url)));
+  });
+  it('chat words and "em"', () => {
+    expect(flat(ranch, 'turn the strip lights purple fr')).toEqual(['light.turn_on light.govee_strip_a {"color_name":"purple"}']);
+    expect(flat(ranch, 'patio speakers are way too loud, turn em down')).toEqual(['media_player.volume_down media_player.patio_speakers']);
+  });
+  it('runs the sprinklers, and a sprinkler is never the water main', () => {
+    expect(flat(ranch, 'run the front lawn sprinklers')).toEqual(['valve.open_valve valve.rachio_zone_1']);
+    expect(flat(apartment, 'start the sprinklers')).toBe('no_match');
+    expect(flat(demo, 'turn on the sprinklers')).toEqual(['valve.open_valve valve.garden_sprinklers']);
+  });
+  it('"are any of the leak sensors wet" asks them', () => {
+    expect(flat(ranch, 'are any of the leak sensors wet')).toEqual(['ask binary_sensor.washer_leak', 'ask binary_sensor.water_heater_leak']);
+  });
+});

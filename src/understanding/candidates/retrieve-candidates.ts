@@ -35,7 +35,7 @@ const IMPLIED: Partial<Record<string, string[]>> = {
   lock: ['lock'], unlock: ['lock'], play: ['music'], pause: ['music', 'vacuum'], next: ['music'],
   previous: ['music'], mute: ['music'], unmute: ['music'], dock: ['vacuum'], clean: ['vacuum'],
   arm: ['alarm'], arm_away: ['alarm'], arm_home: ['alarm'], arm_night: ['alarm'], disarm: ['alarm'],
-  open: ['cover', 'valve'], close: ['cover', 'valve'], stop: ['cover', 'vacuum', 'music', 'valve'],
+  open: ['cover', 'valve'], close: ['cover', 'valve'], stop: ['cover', 'vacuum', 'music', 'valve', 'sprinkler'],
   oscillate_on: ['fan'], oscillate_off: ['fan'], reverse: ['fan'], forward: ['fan'], activate: ['scene', 'script'], start: ['vacuum', 'scene', 'script'],
 };
 const ATTR_NOUNS: Record<string, string[]> = {

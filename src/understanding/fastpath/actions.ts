@@ -403,6 +403,8 @@ export function callFor(cmd: Command, e: Entity): Call | null {
     case 'start':
     case 'activate':
       if (d === 'vacuum') return { service: 'start', data: {} };
+      // "run the front lawn sprinklers": water starts to flow (the policy asks first).
+      if (d === 'valve' && cmd.intent === 'start') return { service: 'open_valve', data: {} };
       if (d === 'scene' || d === 'script') return { service: 'turn_on', data: {} };
       if (d === 'button' && cmd.intent === 'activate') return { service: 'press', data: {} };
       if (d === 'media_player') return { service: 'media_play', data: {} };

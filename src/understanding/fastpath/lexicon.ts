@@ -163,7 +163,8 @@ add({ t: 'noun', noun: 'radio' }, 'radio', 'stereo', 'hifi', 'hi fi');
 add({ t: 'noun', noun: 'lock' }, 'lock', 'deadbolt', 'door lock');
 add({ t: 'noun', noun: 'vacuum' }, 'vacuum', 'robot', 'robot vacuum', 'vacuum cleaner', 'hoover', 'robovac', 'vacuum robot', 'hoovering', 'vacuuming',
   'robot cleaner', 'cleaning robot', 'robot hoover', 'hoover robot', 'robot vac', 'robo vac');
-add({ t: 'noun', noun: 'valve' }, 'valve', 'sprinkler', 'irrigation', 'water valve', 'watering');
+add({ t: 'noun', noun: 'valve' }, 'valve', 'water valve');
+add({ t: 'noun', noun: 'sprinkler' }, 'sprinkler', 'irrigation', 'watering', 'sprinkler system', 'irrigation system');
 add({ t: 'noun', noun: 'alarm' }, 'alarm', 'alarm system', 'security system', 'security', 'burglar alarm');
 add({ t: 'noun', noun: 'scene' }, 'scene');
 add({ t: 'noun', noun: 'script' }, 'script', 'routine');
@@ -186,7 +187,7 @@ add({ t: 'attr', attr: 'mode' }, 'mode', 'setting');
 
 add({ t: 'all' }, 'all', 'every', 'each', 'both', 'all of', 'every single', 'any');
 add({ t: 'everything' }, 'everything', 'all devices', 'all the devices', 'every device', 'all things');
-add({ t: 'pronoun' }, 'it', 'them', 'that', 'those', 'these', 'this', 'they', 'that 1', 'this 1');
+add({ t: 'pronoun' }, 'it', 'them', 'that', 'those', 'these', 'this', 'they', 'that 1', 'this 1', 'em');
 
 // ---- values ----------------------------------------------------------------------------------
 const COLORS = [
@@ -256,7 +257,7 @@ add({ t: 'q', word: 'is' }, 'is', 'are', 'was', 'were', 'has', 'did i leave', 'd
 add({ t: 'q', word: 'what' }, 'what', 'what is', 'what are', 'tell me', 'whats', 'what is the status of', 'status of', 'state of', 'what is the state of', 'check', 'check on', 'give me', 'how is', 'read');
 add({ t: 'q', word: 'which' }, 'which', 'which of', 'what are all', 'list', 'show me');
 add({ t: 'q', word: 'how' }, 'how', 'how warm', 'how hot', 'how cold', 'how humid', 'how much', 'how many');
-add({ t: 'state', value: 'on' }, 'on', 'turned on', 'switched on', 'lit', 'running', 'powered on', 'left on', 'been left on', 'still on');
+add({ t: 'state', value: 'on' }, 'on', 'turned on', 'switched on', 'lit', 'running', 'powered on', 'left on', 'been left on', 'still on', 'wet', 'detecting water');
 add({ t: 'state', value: 'off' }, 'off', 'turned off', 'switched off', 'powered off');
 add({ t: 'state', value: 'open' }, 'open', 'opened', 'ajar', 'up', 'left open', 'been left open', 'been opened');
 add({ t: 'state', value: 'closed' }, 'closed', 'shut', 'down');
@@ -289,7 +290,7 @@ add({ t: 'filler' },
   'i wonder if you could', 'i wonder if you could possibly', 'i wonder if you would', 'i was wondering if you could',
   'if you would', 'if you could', 'if you do not mind', 'if you would not mind', 'would you be so kind as to',
   'be a dear and', 'be a love and', 'when you get a chance', 'when you have a moment', 'be so kind and', 'be so kind as to', 'be kind and',
-  'on or off', 'off or on', 'open or closed', 'open or close', 'closed or open', 'locked or unlocked', 'unlocked or locked', 'another', 'a further', 'i am wanting', 'im wanting', 'we are wanting', 'i am needing', 'we want', 'we need', 'we would like', 'only',
+  'on or off', 'off or on', 'open or closed', 'open or close', 'closed or open', 'locked or unlocked', 'unlocked or locked', 'another', 'a further', 'fr', 'frfr', 'bro', 'bruh', 'dude', 'ngl', 'i am wanting', 'im wanting', 'we are wanting', 'i am needing', 'we want', 'we need', 'we would like', 'only',
   'side to side', 'back and forth', 'round and round', 'have', 'have left', 'left in it',
   'out back', 'out front', 'out there', 'pulling', 'drawing', 'using', 'consuming', 'at right now', 'it does', 'it can', 'it can do', 'it will go', 'it goes',
 );

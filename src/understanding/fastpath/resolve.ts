@@ -99,6 +99,9 @@ export function nounMatches(noun: string, e: Entity, forQuery = false): boolean 
       return e.domain === 'vacuum';
     case 'valve':
       return e.domain === 'valve';
+    case 'sprinkler':
+      // Valves that water something outside, never the house's water main.
+      return e.domain === 'valve' && [...words].some((w) => IRRIGATION.has(w));
     case 'alarm':
       return e.domain === 'alarm_control_panel';
     case 'scene':
@@ -120,6 +123,7 @@ export function nounMatches(noun: string, e: Entity, forQuery = false): boolean 
 }
 
 const WINDOW_COVERINGS = new Set(['blind', 'shade']);
+const IRRIGATION = new Set(['sprinkler', 'sprinklers', 'irrigation', 'zone', 'lawn', 'garden', 'drip', 'watering', 'hose', 'yard', 'bed', 'flower', 'plant', 'plants', 'veg', 'vege', 'vegetable', 'greenhouse', 'orchard', 'hedge', 'grass', 'soaker', 'mister', 'rachio']);
 
 function areasInScope(spec: TargetSpec, catalog: Catalog): Set<string> {
   const areas = new Set(spec.areas);

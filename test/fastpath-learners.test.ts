@@ -413,3 +413,13 @@ describe('teens, sprinklers and wet sensors', () => {
     expect(flat(ranch, 'are any of the leak sensors wet')).toEqual(['ask binary_sensor.washer_leak', 'ask binary_sensor.water_heater_leak']);
   });
 });
+
+describe('never two opposite things to one device', () => {
+  it('"turn off the porch light, I want it on" is not off-then-on', () => {
+    expect(flat(demo, 'turn off the porch light, I want it on')).toBe('no_match');
+    expect(flat(demo, 'turn the porch light on and off')).toBe('no_match');
+  });
+  it('"put the AC on heat" sets its mode', () => {
+    expect(flat(apartment, "put baba's AC on heat, she is feeling cold")).toEqual(['climate.set_hvac_mode climate.daikin_room3 {"hvac_mode":"heat"}']);
+  });
+});

@@ -156,3 +156,18 @@ describe('groups', () => {
     expect(planner.plan({ id: 'q', text: 'is there a leak under the sink', area_id: null }, home).status).toBe('no_match');
   });
 });
+
+describe('a remark about what a person is doing', () => {
+  it('may use words that are also actions, when it points at no device', () => {
+    expect(flat(demo, "turn the telly off now please, we're going through to bed")).toEqual(['media_player.turn_off media_player.living_room_tv']);
+    expect(flat(demo, "unlock the front door, she's gone out")).toEqual(['lock.unlock lock.front_door']);
+    expect(flat(demo, "turn the thermostat up a little please, I'm feeling the cold")).toEqual(["climate.set_temperature climate.thermostat"]);
+  });
+  it('never when it points at a device, names one, or holds a time', () => {
+    // "I want them on" corrects the command; it is not a remark.
+    expect(flat(demo, 'turn off the porch light, I want it on')).toBe('no_match');
+    expect(flat(demo, "turn off the porch light, I'll turn on the kettle")).toBe('no_match');
+    expect(flat(demo, "turn off the porch light, we're going out at 9")).toBe('no_match');
+    expect(flat(demo, "turn off the porch light, we're going to bed later")).toBe('no_match');
+  });
+});

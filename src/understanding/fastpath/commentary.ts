@@ -56,8 +56,24 @@ export function isRemark(text: string, index: CatalogIndex): boolean {
   if (tokens.some((t) => binding(t.raw) || binding(t.stem) || /\d/.test(t.raw))) return false;
   const items = tagTokens(tokens, index);
   if (items.some((i) => i.kind === 'unknown' && TIME_SOUNDS.has(soundKey(i.text)))) return false;
-  return items.every((i) => i.kind === 'unknown' || (i.kind === 'lex' && i.readings.every((r) => REMARK.has(r.t) || (aboutSomeone && r.t === 'neg') || (r.t === 'noun' && EVENT_NOUNS.has(r.noun)))));
+  // "she's gone out", "I'm feeling the cold", "we're going through to bed": a person's doings may
+  // use words that are also actions, as long as nothing in it points at a device ("it", "them",
+  // a name, a kind of device) — "I want them on" is a correction, not a remark.
+  const person = PERSONS.has(said[0] ?? '') && !said.some((w) => DEVICE_POINTERS.has(w));
+  return items.every(
+    (i) =>
+      i.kind === 'unknown' ||
+      (i.kind === 'lex' &&
+        i.readings.every((r) => REMARK.has(r.t) || (aboutSomeone && r.t === 'neg') || (r.t === 'noun' && EVENT_NOUNS.has(r.noun)) || (person && PERSON_DOINGS.has(r.t)))),
+  );
 }
+
+/** People a remark may be about. */
+const PERSONS = new Set(['i', 'we', 'he', 'she', 'they']);
+/** Words that would make a person's remark about a device. */
+const DEVICE_POINTERS = new Set(['it', 'them', 'that', 'those', 'this', 'these', 'its', 'em']);
+/** Readings a person's doings may have besides a pure remark's. */
+const PERSON_DOINGS = new Set<Tag['t']>(['verb', 'split_verb', 'particle', 'state', 'rel', 'ct', 'level', 'here', 'all', 'mode']);
 
 /**
  * The one clause of a request that is not a remark, when the others all are; null otherwise.

@@ -172,6 +172,8 @@ export class FastPathPlanner implements Planner {
     }
     const merged = dropImpliedTurnOn(actions);
     if (merged.length === 0) return noMatch('no action');
+    // "turn off the porch light, I want it on": one device told two opposite things is not a plan.
+    if (opposed(merged)) return noMatch('opposite actions on one device');
     this.#memory?.remember(input.conversation_id, merged.flatMap((a) => a.entity_ids));
     return { status: 'ok', actions: merged, query_entity_ids: [], speech: actionSpeech(merged, catalog) };
   }
@@ -311,6 +313,25 @@ export function restatements(text: string): string[] {
 
 function isBareMusic(t: TargetSpec): boolean {
   return t.entitySpans.length === 0 && t.areas.length === 0 && t.floors.length === 0 && t.nouns.length === 1 && t.nouns[0]?.noun === 'music' && !t.all;
+}
+
+/** Services that undo each other; toggle undoes anything. */
+const OPPOSITE: Array<[string, string]> = [
+  ['turn_on', 'turn_off'], ['open_cover', 'close_cover'], ['lock', 'unlock'], ['open_valve', 'close_valve'],
+  ['media_play', 'media_pause'], ['start', 'return_to_base'], ['start', 'stop'], ['volume_up', 'volume_down'],
+  ['increase_speed', 'decrease_speed'],
+];
+
+/** Whether some device is asked two services that undo each other (or an alarm both armed and disarmed). */
+function opposed(actions: Action[]): boolean {
+  const byEntity = new Map<string, Set<string>>();
+  for (const a of actions) for (const id of a.entity_ids) byEntity.set(id, (byEntity.get(id) ?? new Set()).add(a.service));
+  for (const services of byEntity.values()) {
+    if (services.has('toggle') && services.size > 1) return true;
+    if (services.has('alarm_disarm') && [...services].some((s) => s.startsWith('alarm_arm'))) return true;
+    if (OPPOSITE.some(([x, y]) => services.has(x) && services.has(y))) return true;
+  }
+  return false;
 }
 
 /** "turn on the light and set it to 50 percent": the plain turn_on is implied by the second. */

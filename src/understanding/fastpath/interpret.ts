@@ -463,7 +463,8 @@ function parseChunk(chunk: Item[], leadOn = true): Command | string {
     }
     // Values: words that say what to set ("red", "warm white", "high", "halfway", "heat mode").
     if (r.some((x) => x.t === 'color' || x.t === 'ct' || x.t === 'speed' || x.t === 'level' || x.t === 'mode')) {
-      const afterTo = prevPrep === 'to' || prevPrep === 'at';
+      // "put the AC on heat": after a device and "on", a setting too.
+      const afterTo = prevPrep === 'to' || prevPrep === 'at' || (sawTarget && before !== undefined && reading(before, 'particle')?.value === 'on');
       // "heating" after "to" is a mode; elsewhere it is the heating itself.
       const noun = reading(item, 'noun');
       if (noun && !afterTo) {

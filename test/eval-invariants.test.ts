@@ -1,7 +1,8 @@
 // Precision invariants over every request of the evaluation set: whatever a request means, the same
-// request for later, for a while, on a schedule or a condition, negated, or asked as a
-// hypothetical must never act. (A probe of this kind found requests acting at once because a time
-// word matched a device's name, "Good Morning", "Quiet Hours".)
+// request for later, for a while, on a schedule or a condition, negated, asked as a hypothetical,
+// or taken back at once ("..., just kidding") must never act. (Probes of this kind found requests
+// acting at once because a time word matched a device's name, "Good Morning", "Quiet Hours", and
+// 3,400 requests acting although "just kidding" followed them.)
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { planRequest } from '../src/pipeline/plan-request.js';
@@ -28,6 +29,11 @@ const VARIANTS: Array<(text: string) => string> = [
   (t) => `${t} later`,
   (t) => `if it gets dark ${t}`,
   (t) => `what would happen if you ${t}`,
+  // Taken back at once.
+  (t) => `${t}, just kidding`,
+  (t) => `${t}, no wait, don't`,
+  (t) => `${t}, actually never mind`,
+  (t) => `${t}, scratch that`,
 ];
 
 describe('precision invariants over the evaluation set', () => {

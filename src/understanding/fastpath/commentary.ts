@@ -31,6 +31,8 @@ const BINDING = new Set([
   'sec', 'secs', 'min', 'mins', 'hr', 'hrs', 'mo', 'month', 'year', 'forever', 'ever', 'good', 'permanently',
   'dawn', 'week', 'weekend', 'day', 'days', 'every', 'always', 'never', 'again', 'timer', 'schedule', 'wait', 'hold',
   'not', 'no', 'dont', 'stop', 'cancel', 'undo', 'keep', 'leave', 'all', 'everything', 'other', 'rest',
+  // Taking it back: "..., just kidding", "..., scratch that".
+  'kidding', 'joking', 'jk', 'nevermind', 'scratch', 'forget', 'ignore', 'mistake', 'oops', 'whoops', 'sike', 'psych', 'kid', 'joke',
 ]);
 
 /**

@@ -2,7 +2,7 @@
 // request for later, for a while, on a schedule or a condition, negated, asked as a hypothetical,
 // or taken back at once ("..., just kidding") must never act. (Probes of this kind found requests
 // acting at once because a time word matched a device's name, "Good Morning", "Quiet Hours", and
-// 3,400 requests acting although "just kidding" followed them.)
+// 2,389 requests acting although "just kidding" followed them.)
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { planRequest } from '../src/pipeline/plan-request.js';

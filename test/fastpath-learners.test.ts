@@ -423,3 +423,17 @@ describe('never two opposite things to one device', () => {
     expect(flat(apartment, "put baba's AC on heat, she is feeling cold")).toEqual(['climate.set_hvac_mode climate.daikin_room3 {"hvac_mode":"heat"}']);
   });
 });
+
+describe('settings of fewer-seen devices', () => {
+  let lab: Catalog;
+  beforeAll(async () => {
+    lab = await loadSnapshotFile(fileURLToPath(new URL('./eval/homes/loftlab.json', import.meta.url)));
+  });
+  it('sets a split\'s swing and a humidifier\'s mode from their own lists', () => {
+    expect(flat(lab, 'bedroom split to vertical')).toEqual(['climate.set_swing_mode climate.bedroom_split {"swing_mode":"vertical"}']);
+    expect(flat(lab, 'put the bedroom humidifier on sleep')).toEqual(['humidifier.set_mode humidifier.levoit_oasismist {"mode":"sleep"}']);
+  });
+  it('does not drop a setting that is also a room\'s name ("the dehumidifier on laundry")', () => {
+    expect(flat(lab, 'dehumidifier on laundry')).toBe('no_match');
+  });
+});

@@ -47,6 +47,7 @@ const table: Record<string, Record<string, Record<string, FieldSpec>>> = {
     set_hvac_mode: { hvac_mode: { type: 'string', enumAttr: 'hvac_modes', required: true } },
     set_preset_mode: { preset_mode: { type: 'string', enumAttr: 'preset_modes', required: true } },
     set_fan_mode: { fan_mode: { type: 'string', enumAttr: 'fan_modes', required: true } },
+    set_swing_mode: { swing_mode: { type: 'string', enumAttr: 'swing_modes', required: true } },
   },
   media_player: {
     turn_on: {},
@@ -87,6 +88,7 @@ const table: Record<string, Record<string, Record<string, FieldSpec>>> = {
     turn_off: {},
     toggle: {},
     set_humidity: { humidity: { type: 'integer', min: 0, max: 100, minAttr: 'min_humidity', maxAttr: 'max_humidity', required: true } },
+    set_mode: { mode: { type: 'string', enumAttr: 'available_modes', required: true } },
   },
   input_select: { select_option: { option: { type: 'string', enumAttr: 'options', required: true } } },
   select: { select_option: { option: { type: 'string', enumAttr: 'options', required: true } } },

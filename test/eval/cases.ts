@@ -49,6 +49,7 @@ export const HOME_FILES = {
   chalet: 'test/eval/homes/chalet.json',
   studio: 'test/eval/homes/studio.json',
   ranch: 'test/eval/homes/ranch.json',
+  loftlab: 'test/eval/homes/loftlab.json',
 } as const;
 export type HomeName = keyof typeof HOME_FILES;
 export const HOME_NAMES = Object.keys(HOME_FILES) as HomeName[];

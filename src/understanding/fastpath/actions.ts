@@ -176,6 +176,9 @@ function climateCall(e: Entity, values: Value[], attrs: Attr[] = []): Call | nul
   if (mode && modes.includes(mode)) return { service: 'set_hvac_mode', data: { hvac_mode: mode } };
   const preset = offered(e, 'preset_modes', v);
   if (preset) return { service: 'set_preset_mode', data: { preset_mode: preset } };
+  // "the office split to swing vertical": one of the unit's own swing settings.
+  const swing = offered(e, 'swing_modes', v);
+  if (swing) return { service: 'set_swing_mode', data: { swing_mode: swing } };
   return null;
 }
 
@@ -318,6 +321,9 @@ function valueCall(cmd: Command, e: Entity): Call | null {
       return volumeCall(cmd.values, cmd.attrs);
     }
     case 'humidifier': {
+      // "the humidifier to sleep mode": one of its own modes.
+      const mode = cmd.values.length === 1 && cmd.attrs.every((a) => a === 'mode') ? offered(e, 'available_modes', cmd.values[0] as Value) : undefined;
+      if (mode) return { service: 'set_mode', data: { mode } };
       // "set the dehumidifier to 45 percent": a humidifier's only number is its target humidity.
       const v = cmd.values[0];
       if (cmd.values.length !== 1 || v?.number === undefined || v.by || (v.unit !== undefined && v.unit !== 'percent')) return null;

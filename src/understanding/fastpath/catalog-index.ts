@@ -184,7 +184,7 @@ export class CatalogIndex {
   }
 
   #addChoices(entity: Entity): void {
-    for (const attr of ['preset_modes', 'fan_modes', 'swing_modes', 'source_list', 'options']) {
+    for (const attr of ['preset_modes', 'fan_modes', 'swing_modes', 'source_list', 'options', 'available_modes']) {
       const v = entity.attributes[attr];
       if (!Array.isArray(v)) continue;
       for (const choice of v) {

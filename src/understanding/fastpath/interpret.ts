@@ -335,6 +335,8 @@ function parseChunk(chunk: Item[], leadOn = true): Command | string {
       const next = chunk[k + 1];
       const isPlace = item.hits.some((h) => h.kind === 'area' || h.kind === 'floor');
       const afterIn = prevPrep === 'in' || prevPrep === 'on';
+      // "the dehumidifier on laundry" where Laundry is a room and "laundry" one of its modes.
+      if (item.choice && sawTarget && (prevPrep === 'to' || (before !== undefined && reading(before, 'particle')?.value === 'on'))) return 'a place that is also a setting';
       // "the jets in the hot tub": a device after "in" is where the other one is, not a target.
       if (prevPrep === 'in' && !isPlace && sawTarget) return 'a device placed in another';
       const placeOnly = isPlace && ((next !== undefined && (next.kind === 'name' || has(next, 'noun'))) || afterIn);

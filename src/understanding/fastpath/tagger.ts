@@ -11,7 +11,7 @@ import type { Token } from './tokens.js';
 
 export type Item =
   | { kind: 'lex'; readings: Tag[]; plural: boolean; text: string }
-  | { kind: 'name'; hits: NameHit[]; plural: boolean; text: string; noun?: string; verb?: Intent }
+  | { kind: 'name'; hits: NameHit[]; plural: boolean; text: string; noun?: string; verb?: Intent; choice?: boolean }
   | { kind: 'number'; value: number; text: string }
   | { kind: 'unknown'; text: string };
 
@@ -40,7 +40,9 @@ export function tagTokens(tokens: readonly Token[], index: CatalogIndex): Item[]
         // too, so the speaker's room can win over a same-named device elsewhere.
         const noun = readings?.find((r) => r.t === 'noun') as Extract<Tag, { t: 'noun' }> | undefined;
         const verb = span.length > 1 ? (readings?.find((r) => r.t === 'verb') as Extract<Tag, { t: 'verb' }> | undefined) : undefined;
-        picked = { item: { kind: 'name', hits, plural, text, ...(noun ? { noun: noun.noun } : {}), ...(verb ? { verb: verb.intent } : {}) }, end };
+        // A name that is also some device's setting ("Laundry" the room, "laundry" a mode).
+        const choice = index.choice(span) !== undefined;
+        picked = { item: { kind: 'name', hits, plural, text, ...(noun ? { noun: noun.noun } : {}), ...(verb ? { verb: verb.intent } : {}), ...(choice ? { choice } : {}) }, end };
         break;
       }
       if (readings) {

@@ -437,3 +437,16 @@ describe('settings of fewer-seen devices', () => {
     expect(flat(lab, 'dehumidifier on laundry')).toBe('no_match');
   });
 });
+
+describe('ordinals before a numbered name', () => {
+  let row: Catalog;
+  beforeAll(async () => {
+    row = await loadSnapshotFile(fileURLToPath(new URL('./eval/homes/rowhouse.json', import.meta.url)));
+  });
+  it('"the second tree uplight", "the 3rd stair light"; "the first floor" stays a floor', () => {
+    expect(flat(row, 'make the second tree uplight teal')).toEqual(['light.turn_on light.tree_uplight_2 {"color_name":"teal"}']);
+    expect(flat(row, 'turn on the 3rd stair light')).toEqual(['light.turn_on light.stairs_top']);
+    expect(flat(row, 'turn on the first floor lights')).toContain('light.turn_on light.office_front_ceiling');
+    expect(flat(row, 'turn on the fifth tree uplight')).toBe('no_match');
+  });
+});

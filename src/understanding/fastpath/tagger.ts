@@ -21,7 +21,7 @@ export function tagTokens(tokens: readonly Token[], index: CatalogIndex): Item[]
   let i = 0;
   while (i < tokens.length) {
     const longest = Math.min(tokens.length, i + Math.max(MAX_PHRASE_TOKENS, index.maxNameTokens));
-    let picked: { item: Item; end: number } | null = null;
+    let picked: { item: Item; end: number } | null = numberedByOrdinal(tokens, stems, i, index);
     for (let end = longest; end > i && picked === null; end--) {
       const span = stems.slice(i, end);
       const text = tokens.slice(i, end).map((t) => t.raw).join(' ');
@@ -73,6 +73,33 @@ export function tagTokens(tokens: readonly Token[], index: CatalogIndex): Item[]
     i = picked.end;
   }
   return items;
+}
+
+const ORDINALS: Record<string, number> = {
+  first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10,
+};
+
+/**
+ * "the second tree uplight" for "Tree Uplight 2" (also "the 2nd ..."): an ordinal before the head
+ * of a numbered name, when a device has exactly that name.
+ */
+function numberedByOrdinal(tokens: readonly Token[], stems: string[], i: number, index: CatalogIndex): { item: Item; end: number } | null {
+  const word = tokens[i]?.raw ?? '';
+  let n = ORDINALS[word];
+  let start = i + 1;
+  if (n === undefined && /^\d+$/.test(word) && /^(st|nd|rd|th)$/.test(tokens[i + 1]?.raw ?? '')) {
+    n = Number(word);
+    start = i + 2;
+  }
+  if (n === undefined) return null;
+  for (let end = Math.min(tokens.length, start + index.maxNameTokens); end > start; end--) {
+    const hits = index.lookup([...stems.slice(start, end), String(n)])?.filter((h) => h.kind === 'entity' && h.full);
+    if (hits?.length) {
+      const text = tokens.slice(i, end).map((t) => t.raw).join(' ');
+      return { item: { kind: 'name', hits, plural: false, text }, end };
+    }
+  }
+  return null;
 }
 
 /**

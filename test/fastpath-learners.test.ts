@@ -449,4 +449,8 @@ describe('ordinals before a numbered name', () => {
     expect(flat(row, 'turn on the first floor lights')).toContain('light.turn_on light.office_front_ceiling');
     expect(flat(row, 'turn on the fifth tree uplight')).toBe('no_match');
   });
+  it('"stair lights one and two": the second number is the next of the same family', () => {
+    expect(flat(row, 'stair lights one and two on')).toEqual(['light.turn_on light.stairs_bottom', 'light.turn_on light.stairs_mid']);
+    expect(flat(row, 'turn on stair light 1 and 3')).toEqual(['light.turn_on light.stairs_bottom', 'light.turn_on light.stairs_top']);
+  });
 });

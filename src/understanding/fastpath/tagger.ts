@@ -19,9 +19,16 @@ export function tagTokens(tokens: readonly Token[], index: CatalogIndex): Item[]
   const items: Item[] = [];
   const stems = tokens.map((t) => t.stem);
   let i = 0;
+  /** The head of the numbered name just said ("stair light" of "stair lights 1"), for "... and 2". */
+  let numberedHead: string[] | null = null;
   while (i < tokens.length) {
     const longest = Math.min(tokens.length, i + Math.max(MAX_PHRASE_TOKENS, index.maxNameTokens));
     let picked: { item: Item; end: number } | null = numberedByOrdinal(tokens, stems, i, index);
+    // "stair lights one and two": the second number names the next of the same family.
+    if (picked === null && numberedHead && /^\d+$/.test(tokens[i]?.raw ?? '') && tokens[i - 1]?.raw === 'and') {
+      const next: NameHit[] | undefined = index.lookup([...numberedHead, tokens[i]?.raw as string])?.filter((h) => h.kind === 'entity' && h.full);
+      if (next?.length) picked = { item: { kind: 'name', hits: next, plural: false, text: tokens[i]?.raw as string }, end: i + 1 };
+    }
     for (let end = longest; end > i && picked === null; end--) {
       const span = stems.slice(i, end);
       const text = tokens.slice(i, end).map((t) => t.raw).join(' ');
@@ -70,6 +77,9 @@ export function tagTokens(tokens: readonly Token[], index: CatalogIndex): Item[]
       else picked = { item: { kind: 'unknown', text: tok.raw }, end: i + 1 };
     }
     items.push(...splitAreaPlusNoun(picked.item, index));
+    const said = stems.slice(i, picked.end);
+    if (picked.item.kind === 'name' && said.length > 1 && /^\d+$/.test(said[said.length - 1] as string)) numberedHead = said.slice(0, -1);
+    else if (!(picked.item.kind === 'lex' && picked.item.readings.some((r) => r.t === 'conj'))) numberedHead = null;
     i = picked.end;
   }
   return items;

@@ -8,11 +8,18 @@ import { FastPathPlanner } from '../src/understanding/fastpath/fast-path-planner
 
 const planner = new FastPathPlanner();
 let demo: Catalog;
+// The evaluation homes these tests borrow, each loaded once.
 let apartment: Catalog;
+let row: Catalog;
+let chalet: Catalog;
+let studio: Catalog;
+let ranch: Catalog;
+let lab: Catalog;
+const evalHome = (name: string): Promise<Catalog> => loadSnapshotFile(fileURLToPath(new URL(`./eval/homes/${name}.json`, import.meta.url)));
 
 beforeAll(async () => {
   demo = await loadSnapshotFile(fileURLToPath(new URL('../config/demo-home.json', import.meta.url)));
-  apartment = await loadSnapshotFile(fileURLToPath(new URL('./eval/homes/apartment.json', import.meta.url)));
+  [apartment, row, chalet, studio, ranch, lab] = await Promise.all([evalHome('apartment'), evalHome('rowhouse'), evalHome('chalet'), evalHome('studio'), evalHome('ranch'), evalHome('loftlab')]);
 });
 
 function flat(catalog: Catalog, text: string, area?: string): string[] | 'no_match' {
@@ -194,10 +201,6 @@ describe('a number said before its direction is the step', () => {
 });
 
 describe('compound and relative requests', () => {
-  let row: Catalog;
-  beforeAll(async () => {
-    row = await loadSnapshotFile(fileURLToPath(new URL('./eval/homes/rowhouse.json', import.meta.url)));
-  });
   it('reads commas between commands as "and", and "his" as the one just named', () => {
     expect(flat(demo, 'kettle on, kitchen ceiling light to full and turn the kitchen speaker up')).toEqual([
       'light.turn_on light.kitchen_ceiling {"brightness_pct":100}', 'media_player.volume_up media_player.kitchen_speaker', 'switch.turn_on switch.kettle',
@@ -230,10 +233,6 @@ describe('compound and relative requests', () => {
 });
 
 describe('guests describing devices: what must not act', () => {
-  let chalet: Catalog;
-  beforeAll(async () => {
-    chalet = await loadSnapshotFile(fileURLToPath(new URL('./eval/homes/chalet.json', import.meta.url)));
-  });
   it('part of one device\'s name said in the plural is not that device', () => {
     // "Glove Dryer" is the only dryer; the boots have "Boot Warmer 1" and "2".
     expect(flat(chalet, 'switch on the boot dryers', 'ski_room')).toBe('no_match');
@@ -253,10 +252,6 @@ describe('guests describing devices: what must not act', () => {
 });
 
 describe('guests describing devices: what they mean', () => {
-  let chalet: Catalog;
-  beforeAll(async () => {
-    chalet = await loadSnapshotFile(fileURLToPath(new URL('./eval/homes/chalet.json', import.meta.url)));
-  });
   it('a device with exactly the name said, over a room read from part of its name', () => {
     // "Sauna" is a device; "sauna" is also the head of the "Sauna Room".
     expect(flat(chalet, 'turn on the sauna please')).toEqual(['climate.turn_on climate.sauna']);
@@ -278,10 +273,6 @@ describe('guests describing devices: what they mean', () => {
 });
 
 describe('more compound and relative shapes', () => {
-  let row: Catalog;
-  beforeAll(async () => {
-    row = await loadSnapshotFile(fileURLToPath(new URL('./eval/homes/rowhouse.json', import.meta.url)));
-  });
   it('moves a blind by a step from where it is', () => {
     // Hana's blind is at 60.
     expect(flat(row, "lower Hana's blind another twenty percent")).toEqual(['cover.set_cover_position cover.office_front_blind {"position":40}']);
@@ -330,10 +321,6 @@ describe('settings said to a room or a device without a verb', () => {
 });
 
 describe('an accessible flat run by voice', () => {
-  let studio: Catalog;
-  beforeAll(async () => {
-    studio = await loadSnapshotFile(fileURLToPath(new URL('./eval/homes/studio.json', import.meta.url)));
-  });
   it('"lock the front door" where "front door" names the door\'s opener: the one lock whose name starts so', () => {
     expect(flat(studio, 'lock the front door')).toEqual(['lock.lock lock.nuki_front']);
     expect(flat(studio, 'is the front door locked?')).toEqual(['ask lock.nuki_front']);
@@ -350,10 +337,6 @@ describe('an accessible flat run by voice', () => {
 });
 
 describe('names said with a kind word', () => {
-  let chalet: Catalog;
-  beforeAll(async () => {
-    chalet = await loadSnapshotFile(fileURLToPath(new URL('./eval/homes/chalet.json', import.meta.url)));
-  });
   it('"the left bedside lamp" for a light called "Bedside Left"', () => {
     expect(flat(chalet, 'the left bedside lamp in the master bedroom to 20 percent please')).toEqual(['light.turn_on light.edelweiss_links {"brightness_pct":20}']);
   });
@@ -377,10 +360,6 @@ describe('routines said first, oscillation started', () => {
 });
 
 describe('a family ranch', () => {
-  let ranch: Catalog;
-  beforeAll(async () => {
-    ranch = await loadSnapshotFile(fileURLToPath(new URL('./eval/homes/ranch.json', import.meta.url)));
-  });
   it('a remark beside nothing to do is not a command: "what\'s for dinner" never starts the dinner scene', () => {
     expect(flat(ranch, "what's for dinner")).toBe('no_match');
     expect(flat(ranch, 'dinner')).toEqual(['scene.turn_on scene.family_dinner']);
@@ -396,10 +375,6 @@ describe('a family ranch', () => {
 });
 
 describe('teens, sprinklers and wet sensors', () => {
-  let ranch: Catalog;
-  beforeAll(async () => {
-    ranch = await loadSnapshotFile(fileURLToPath(new URL('./eval/homes/ranch.json', import.meta.url)));
-  });
   it('chat words and "em"', () => {
     expect(flat(ranch, 'turn the strip lights purple fr')).toEqual(['light.turn_on light.govee_strip_a {"color_name":"purple"}']);
     expect(flat(ranch, 'patio speakers are way too loud, turn em down')).toEqual(['media_player.volume_down media_player.patio_speakers']);
@@ -425,10 +400,6 @@ describe('never two opposite things to one device', () => {
 });
 
 describe('settings of fewer-seen devices', () => {
-  let lab: Catalog;
-  beforeAll(async () => {
-    lab = await loadSnapshotFile(fileURLToPath(new URL('./eval/homes/loftlab.json', import.meta.url)));
-  });
   it('sets a split\'s swing and a humidifier\'s mode from their own lists', () => {
     expect(flat(lab, 'bedroom split to vertical')).toEqual(['climate.set_swing_mode climate.bedroom_split {"swing_mode":"vertical"}']);
     expect(flat(lab, 'put the bedroom humidifier on sleep')).toEqual(['humidifier.set_mode humidifier.levoit_oasismist {"mode":"sleep"}']);
@@ -439,10 +410,6 @@ describe('settings of fewer-seen devices', () => {
 });
 
 describe('ordinals before a numbered name', () => {
-  let row: Catalog;
-  beforeAll(async () => {
-    row = await loadSnapshotFile(fileURLToPath(new URL('./eval/homes/rowhouse.json', import.meta.url)));
-  });
   it('"the second tree uplight", "the 3rd stair light"; "the first floor" stays a floor', () => {
     expect(flat(row, 'make the second tree uplight teal')).toEqual(['light.turn_on light.tree_uplight_2 {"color_name":"teal"}']);
     expect(flat(row, 'turn on the 3rd stair light')).toEqual(['light.turn_on light.stairs_top']);

@@ -102,8 +102,7 @@ export class CatalogIndex {
     for (const entity of catalog.entities()) {
       if (entity.exposed) this.#addEntity(entity);
     }
-    const areaWords = new Set([...catalog.areas(), ...catalog.floors()].flatMap((a) => [a.name, ...a.aliases].flatMap((n) => nameKey(n))));
-    for (const [word, ids] of this.#nameWords) if (areaWords.has(word) || LEXICON.has(word) || /^\d/.test(word)) this.#nameWords.delete(word);
+    for (const [word] of this.#nameWords) if (this.#placeWords.has(word) || LEXICON.has(word) || /^\d/.test(word)) this.#nameWords.delete(word);
   }
 
   /**

@@ -171,3 +171,10 @@ describe('a remark about what a person is doing', () => {
     expect(flat(demo, "turn off the porch light, we're going to bed later")).toBe('no_match');
   });
 });
+
+describe('where clauses break', () => {
+  it('"be so kind as to" is no clause boundary: a question before it is not dropped as a remark', () => {
+    expect(flat(demo, 'would you be so kind as to switch the desk lamp on for me')).toEqual(['light.turn_on light.desk_lamp']);
+    expect(flat(demo, 'should I would you be so kind as to switch the desk lamp on for me')).toBe('no_match');
+  });
+});

@@ -84,7 +84,8 @@ const PERSON_DOINGS = new Set<Tag['t']>(['verb', 'split_verb', 'particle', 'stat
  */
 export function commandBesideRemarks(text: string, index: CatalogIndex): string | null {
   const clauses = text
-    .split(/\s*[,;!?]\s*|\.\s+|\s+(?:so|because|since|cause|as)\s+/i)
+    // ("be so kind as to", "so much" are no clause boundaries.)
+    .split(/\s*[,;!?]\s*|\.\s+|\s+(?:so(?!\s+(?:kind|much|very|good)\b)|because|since|cause|as(?!\s+to\b))\s+/i)
     .map((c) => c.trim())
     .filter(Boolean);
   const purpose = /^(.*\S)\s+for\s+(.+)$/i.exec(clauses[clauses.length - 1] ?? '');

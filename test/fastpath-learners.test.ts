@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog } from '../src/catalog/catalog.js';
 import { catalogFromSnapshot, loadSnapshotFile } from '../src/catalog/snapshot.js';
 import { FastPathPlanner } from '../src/understanding/fastpath/fast-path-planner.js';
+import { planLines } from './support/plan-lines.js';
 
 const planner = new FastPathPlanner();
 let demo: Catalog;
@@ -23,10 +24,7 @@ beforeAll(async () => {
 });
 
 function flat(catalog: Catalog, text: string, area?: string): string[] | 'no_match' {
-  const r = planner.plan({ id: 't', text, area_id: area ?? null }, catalog);
-  if (r.status === 'no_match') return 'no_match';
-  const acted = r.actions.flatMap((a) => a.entity_ids.map((id) => `${a.domain}.${a.service} ${id}${Object.keys(a.data).length ? ' ' + JSON.stringify(a.data) : ''}`));
-  return [...acted, ...r.query_entity_ids.map((id) => `ask ${id}`)].sort();
+  return planLines(planner, catalog, text, area ?? null, { data: true, asks: true });
 }
 
 describe('"open" and "close" for devices that only switch', () => {

@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { CatalogIndexCache } from '../src/understanding/fastpath/catalog-index.js';
 import { commandBesideRemarks } from '../src/understanding/fastpath/commentary.js';
 import { FastPathPlanner } from '../src/understanding/fastpath/fast-path-planner.js';
+import { planLines } from './support/plan-lines.js';
 
 const file = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 let demo: Catalog;
@@ -21,11 +22,7 @@ beforeAll(async () => {
   townhouse = await loadSnapshotFile(file('./eval/homes/townhouse.json'));
 });
 
-const flat = (catalog: Catalog, text: string, area: string | null = null): string[] | 'no_match' => {
-  const r = planner.plan({ id: 't', text, area_id: area }, catalog);
-  if (r.status === 'no_match') return 'no_match';
-  return r.actions.flatMap((a) => a.entity_ids.map((id) => `${a.domain}.${a.service} ${id}`)).sort();
-};
+const flat = (catalog: Catalog, text: string, area: string | null = null): string[] | 'no_match' => planLines(planner, catalog, text, area);
 
 describe('a command beside a remark', () => {
   it('reads the command when everything else is only a remark', () => {

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog } from '../src/catalog/catalog.js';
 import { loadSnapshotFile } from '../src/catalog/snapshot.js';
 import { FastPathPlanner } from '../src/understanding/fastpath/fast-path-planner.js';
+import { planLines } from './support/plan-lines.js';
 
 const demo = fileURLToPath(new URL('../config/demo-home.json', import.meta.url));
 let catalog: Catalog;
@@ -14,11 +15,7 @@ beforeAll(async () => {
 
 /** Actions as sorted "domain.service entity {data}" lines: grouping and order do not matter. */
 function flat(text: string, area?: string): string[] | 'no_match' {
-  const r = planner.plan({ id: 't', text, area_id: area ?? null }, catalog);
-  if (r.status === 'no_match') return 'no_match';
-  return r.actions
-    .flatMap((a) => a.entity_ids.map((id) => `${a.domain}.${a.service} ${id}${Object.keys(a.data).length ? ' ' + JSON.stringify(a.data) : ''}`))
-    .sort();
+  return planLines(planner, catalog, text, area ?? null, { data: true });
 }
 
 describe('fast path: commands', () => {

@@ -26,8 +26,8 @@ export function tagTokens(tokens: readonly Token[], index: CatalogIndex): Item[]
     let picked: { item: Item; end: number } | null = numberedByOrdinal(tokens, stems, i, index);
     // "stair lights one and two": the second number names the next of the same family.
     if (picked === null && numberedHead && /^\d+$/.test(tokens[i]?.raw ?? '') && tokens[i - 1]?.raw === 'and') {
-      const next: NameHit[] | undefined = index.lookup([...numberedHead, tokens[i]?.raw as string])?.filter((h) => h.kind === 'entity' && h.full);
-      if (next?.length) picked = { item: { kind: 'name', hits: next, plural: false, text: tokens[i]?.raw as string }, end: i + 1 };
+      const next = numberedName(index, numberedHead, tokens[i]?.raw as string);
+      if (next) picked = { item: { kind: 'name', hits: next, plural: false, text: tokens[i]?.raw as string }, end: i + 1 };
     }
     for (let end = longest; end > i && picked === null; end--) {
       const span = stems.slice(i, end);
@@ -85,6 +85,12 @@ export function tagTokens(tokens: readonly Token[], index: CatalogIndex): Item[]
   return items;
 }
 
+/** Devices called exactly "<head> <n>" ("Stair Light 2"), if any. */
+function numberedName(index: CatalogIndex, head: readonly string[], n: string): NameHit[] | undefined {
+  const hits = index.lookup([...head, n])?.filter((h) => h.kind === 'entity' && h.full);
+  return hits?.length ? hits : undefined;
+}
+
 const ORDINALS: Record<string, number> = {
   first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10,
 };
@@ -103,8 +109,8 @@ function numberedByOrdinal(tokens: readonly Token[], stems: string[], i: number,
   }
   if (n === undefined) return null;
   for (let end = Math.min(tokens.length, start + index.maxNameTokens); end > start; end--) {
-    const hits = index.lookup([...stems.slice(start, end), String(n)])?.filter((h) => h.kind === 'entity' && h.full);
-    if (hits?.length) {
+    const hits = numberedName(index, stems.slice(start, end), String(n));
+    if (hits) {
       const text = tokens.slice(i, end).map((t) => t.raw).join(' ');
       return { item: { kind: 'name', hits, plural: false, text }, end };
     }
